@@ -1,0 +1,23 @@
+"""sanctions_screen: screen names of people and organisations against sanctions lists.
+
+>>> import sanctions_screen as ss
+>>> ss.screen("Abu Zainab al-Lami").hits[0].entry.id
+'us_ofac_sdn:27994'
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .compare import compare
+from .errors import ListFormatError
+from .models import Entry, Explanation, Hit, Name, ScreenResult, TokenMatch, Watchlist
+from .screener import DEFAULT_THRESHOLD, Screener
+from .sources import load_list
+from .bundled import bundled_list, default_screener, screen
+
+__all__ = [
+    "DEFAULT_THRESHOLD", "Entry", "Explanation", "Hit", "ListFormatError", "Name", "ScreenResult",
+    "Screener", "TokenMatch", "Watchlist", "__version__", "bundled_list", "compare",
+    "default_screener", "load_list", "screen",
+]

@@ -1,0 +1,23 @@
+"""Errors the library raises on bad lists."""
+
+from __future__ import annotations
+
+
+class ListFormatError(ValueError):
+    """A list file could not be read: names the file and, where known, the line or element.
+
+    >>> str(ListFormatError("bad row", path="sdn.csv", line=3))
+    'sdn.csv, line 3: bad row'
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 element: str | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.element = element
+        where = path or "<list>"
+        if line is not None:
+            where += f", line {line}"
+        if element is not None:
+            where += f", element {element}"
+        super().__init__(f"{where}: {message}")

@@ -1,0 +1,1 @@
+"""Candidate lookup: the phonetic-key index over listed names."""

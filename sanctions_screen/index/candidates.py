@@ -1,0 +1,201 @@
+"""The candidate index: phonetic keys -> tokens -> listed names, plus an exact score upper bound.
+
+Built once per Screener. A query token reaches every vocabulary token that shares one of its
+phonetic keys (token similarity is 0 otherwise, see `scoring.similarity`), and through postings the
+names carrying those tokens. For every name reached, an upper bound of its score is computed with
+numpy; only names whose bound reaches the threshold are aligned exactly. The bound never
+underestimates, so index mode returns exactly the hits of exhaustive mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..names import NormalizedName, normalize, phonetic_keys
+from ..scoring.align import name_score
+from ..scoring.similarity import similarities
+from ..scoring.weights import token_weight
+
+
+@dataclass
+class Vocabulary:
+    """Every distinct token of the loaded names (and each adjacent pair glued), as parallel lists."""
+
+    folded: list[str] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)
+    arabic: list[bool] = field(default_factory=list)
+    keys: list[tuple[str, ...]] = field(default_factory=list)
+    weight: list[float] = field(default_factory=list)
+    ids: dict[tuple[str, bool, str], int] = field(default_factory=dict)
+    by_key: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, raw: str, folded: str, arabic: bool, keys: tuple[str, ...], weight: float, role: str) -> int:
+        """The id of this token, adding it on first sight."""
+        ident = (folded, arabic, role)
+        tid = self.ids.get(ident)
+        if tid is None:
+            tid = len(self.folded)
+            self.ids[ident] = tid
+            self.folded.append(folded)
+            self.raw.append(raw)
+            self.arabic.append(arabic)
+            self.keys.append(keys)
+            self.weight.append(weight)
+            for key in keys:
+                self.by_key.setdefault(key, []).append(tid)
+        return tid
+
+
+def query_tokens(norm: NormalizedName) -> tuple[list[tuple[str, str, bool, tuple[str, ...], float]], list[tuple[int, int]]]:
+    """Query tokens with weights, then the glued pairs (i, i+1) of adjacent name tokens.
+
+    >>> toks, pairs = query_tokens(normalize("Abdul Rahman Ali")); [t[1] for t in toks], pairs
+    (['abdrahman', 'ali'], [(0, 1)])
+    """
+    toks = [(t.raw, t.folded, t.arabic, t.keys, token_weight(t.folded, t.keys[0], t.role)) for t in norm.tokens]
+    pairs = [(i, i + 1) for i in range(len(norm.tokens) - 1)
+             if norm.tokens[i].role == "name" and norm.tokens[i + 1].role == "name"]
+    return toks, pairs
+
+
+def glued(a: str, b: str) -> str:
+    """Two adjacent tokens written as one (the form a glued spelling would fold to)."""
+    return a + b
+
+
+class CandidateIndex:
+    """Names of all entries, tokenised, with key and token postings.
+
+    >>> idx = CandidateIndex([(0, "AL-LAMI, Hussein Falah", "primary")]); idx.name_count
+    1
+    """
+
+    def __init__(self, names: Iterable[tuple[int, str, str]]) -> None:
+        self.vocab = Vocabulary()
+        self.name_entry: list[int] = []
+        self.name_text: list[str] = []
+        self.name_kind: list[str] = []
+        self.name_tokens: list[tuple[int, ...]] = []
+        self.name_pairs: list[tuple[tuple[int, int], ...]] = []
+        postings: dict[int, list[int]] = {}
+        for entry_idx, text, kind in names:
+            norm = normalize(text)
+            tids: list[int] = []
+            for t in norm.tokens:
+                w = token_weight(t.folded, t.keys[0], t.role)
+                tids.append(self.vocab.add(t.raw, t.folded, t.arabic, t.keys, w, t.role))
+            pairs: list[tuple[int, int]] = []
+            for j in range(len(norm.tokens) - 1):
+                a, b = norm.tokens[j], norm.tokens[j + 1]
+                if a.role != "name" or b.role != "name":
+                    continue
+                folded = glued(a.folded, b.folded)
+                keys = phonetic_keys(folded)
+                w = self.vocab.weight[tids[j]] + self.vocab.weight[tids[j + 1]]
+                pairs.append((j, self.vocab.add(a.raw + b.raw, folded, a.arabic or b.arabic, keys, w, "pair")))
+            if not tids:
+                continue  # a name of punctuation only cannot match anything
+            n = len(self.name_entry)
+            self.name_entry.append(entry_idx)
+            self.name_text.append(text)
+            self.name_kind.append(kind)
+            self.name_tokens.append(tuple(tids))
+            self.name_pairs.append(tuple(pairs))
+            for tid in {*tids, *(p[1] for p in pairs)}:
+                postings.setdefault(tid, []).append(n)
+        self.name_count = len(self.name_entry)
+        self.postings: list[np.ndarray] = [np.asarray(postings.get(t, ()), dtype=np.int32) for t in range(len(self.vocab.folded))]
+        weights = np.asarray(self.vocab.weight, dtype=np.float64)
+        self.token_weight = weights
+        self.name_total = np.asarray([float(weights[list(t)].sum()) for t in self.name_tokens], dtype=np.float64)
+        self._by_key = {k: np.asarray(v, dtype=np.int32) for k, v in self.vocab.by_key.items()}
+        self._sim_cache: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = {}
+
+    # -- token level ----------------------------------------------------------------------------
+
+    def token_matches(self, folded: str, arabic: bool, keys: Sequence[str], exhaustive: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Vocabulary ids with similarity > 0 to one query token, and those similarities."""
+        cache_key = (folded, arabic)
+        if not exhaustive:
+            cached = self._sim_cache.get(cache_key)
+            if cached is not None:
+                return cached
+        if exhaustive:
+            keyset = set(keys)
+            tids = np.asarray([t for t, ks in enumerate(self.vocab.keys) if keyset.intersection(ks)], dtype=np.int32)
+        else:
+            found = [self._by_key[k] for k in keys if k in self._by_key]
+            tids = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
+        sims = similarities(folded, arabic, [self.vocab.folded[t] for t in tids], [self.vocab.arabic[t] for t in tids])
+        keep = sims > 0
+        result = (tids[keep], sims[keep])
+        if not exhaustive:
+            if len(self._sim_cache) > 50_000:
+                self._sim_cache.clear()
+            self._sim_cache[cache_key] = result
+        return result
+
+    # -- name level -----------------------------------------------------------------------------
+
+    def candidates(self, qtoks: Sequence[tuple[str, str, bool, tuple[str, ...], float]],
+                   qpairs: Sequence[tuple[int, int]], min_score: float,
+                   exhaustive: bool = False) -> tuple[np.ndarray, list[dict[int, float]], list[dict[int, float]]]:
+        """Names whose score may reach `min_score`, with each query token's {token id: similarity}.
+
+        Returns (name ids, per query token matches, per glued query pair matches).
+        """
+        n_names = self.name_count
+        single = [self.token_matches(q[1], q[2], q[3], exhaustive) for q in qtoks]
+        paired = []
+        for i, j in qpairs:
+            folded = glued(qtoks[i][1], qtoks[j][1])
+            paired.append(self.token_matches(folded, qtoks[i][2] or qtoks[j][2], phonetic_keys(folded), exhaustive))
+        q_sims = [dict(zip(t.tolist(), s.tolist(), strict=True)) for t, s in single]
+        p_sims = [dict(zip(t.tolist(), s.tolist(), strict=True)) for t, s in paired]
+        if exhaustive:
+            return np.arange(n_names, dtype=np.int32), q_sims, p_sims
+        if n_names == 0 or not qtoks:
+            return np.zeros(0, dtype=np.int32), q_sims, p_sims
+        # Upper bound on matched query weight: each query token at most fully matched.
+        per_token = np.zeros((len(qtoks), n_names), dtype=np.float64)
+        best_listed: dict[int, float] = {}
+        for i, (tids, sims) in enumerate(single):
+            _accumulate(per_token[i], tids, sims, self.postings)
+            for t, s in zip(tids.tolist(), sims.tolist(), strict=True):
+                if s > best_listed.get(t, 0.0):
+                    best_listed[t] = s
+        for (i, j), (tids, sims) in zip(qpairs, paired, strict=True):
+            row = np.zeros(n_names, dtype=np.float64)
+            _accumulate(row, tids, sims, self.postings)
+            per_token[i] += row
+            per_token[j] += row
+            for t, s in zip(tids.tolist(), sims.tolist(), strict=True):
+                if s > best_listed.get(t, 0.0):
+                    best_listed[t] = s
+        weights = np.asarray([q[4] for q in qtoks], dtype=np.float64)
+        mq = (np.minimum(per_token, 1.0) * weights[:, None]).sum(axis=0)
+        mc = np.zeros(n_names, dtype=np.float64)
+        if best_listed:
+            tids_arr = np.fromiter(best_listed.keys(), dtype=np.int64, count=len(best_listed))
+            sims_arr = np.fromiter(best_listed.values(), dtype=np.float64, count=len(best_listed))
+            _accumulate(mc, tids_arr, sims_arr * self.token_weight[tids_arr], self.postings)
+        touched = np.flatnonzero(mq > 0)
+        tc = self.name_total[touched]
+        bound = name_score(mq[touched], np.minimum(mc[touched], tc), float(weights.sum()), tc)
+        return touched[bound >= min_score - 1e-9].astype(np.int32), q_sims, p_sims
+
+
+def _accumulate(target: np.ndarray, tids: np.ndarray, values: np.ndarray, postings: list[np.ndarray]) -> None:
+    """target[name] += value for every name in the postings of each token."""
+    if len(tids) == 0:
+        return
+    lists = [postings[t] for t in tids.tolist()]
+    lengths = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
+    if lengths.sum() == 0:
+        return
+    names = np.concatenate(lists)
+    target += np.bincount(names, weights=np.repeat(values, lengths), minlength=len(target))
+

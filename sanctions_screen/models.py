@@ -1,0 +1,139 @@
+"""The pydantic models users see: what a list holds and what a screen returns.
+
+The hot path never builds these per candidate; the screener turns plain tuples into
+models only for the hits it returns.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+NameKind = Literal["primary", "aka", "fka", "weak", "original_script"]
+EntryKind = Literal["person", "organization", "vessel", "aircraft", "unknown"]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Name(BaseModel):
+    """One name of a listed entry, as the publisher writes it.
+
+    >>> Name(full="AL-LAMI, Hussein Falah").kind
+    'primary'
+    """
+
+    model_config = _FROZEN
+
+    full: str
+    kind: NameKind = "primary"
+    script: str | None = None
+
+    @field_validator("full")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a name must not be empty")
+        return value
+
+
+class Entry(BaseModel):
+    """A listed person, organisation, vessel or aircraft with all its names.
+
+    >>> e = Entry(id="us_ofac_sdn:27994", list="us_ofac_sdn", source_id="27994",
+    ...           kind="person", names=[Name(full="AL-LAMI, Hussein Falah")])
+    >>> e.names[0].full
+    'AL-LAMI, Hussein Falah'
+    """
+
+    model_config = _FROZEN
+
+    id: str
+    list: str
+    source_id: str
+    kind: EntryKind = "unknown"
+    names: list[Name]
+    birth_dates: list[str] = Field(default_factory=list)
+    nationalities: list[str] = Field(default_factory=list)
+    gender: str | None = None
+    programs: list[str] = Field(default_factory=list)
+    remarks: str | None = None
+
+    @model_validator(mode="after")
+    def _check_id(self) -> Entry:
+        if self.id != f"{self.list}:{self.source_id}":
+            raise ValueError(f"entry id {self.id!r} must be '{self.list}:{self.source_id}'")
+        if not self.names:
+            raise ValueError(f"entry {self.id} has no names")
+        return self
+
+
+class Watchlist(BaseModel):
+    """A loaded list: its name, the version the file states (else a content hash), its entries.
+
+    `sources` maps each file read to its sha256, so a result can name exactly what it used;
+    `notes` reports what the loader tolerated (for example aliases whose entry is missing).
+
+    >>> Watchlist(name="custom", version="v1", entries=[]).name
+    'custom'
+    """
+
+    model_config = _FROZEN
+
+    name: str
+    version: str
+    entries: list[Entry]
+    sources: dict[str, str] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+
+
+class TokenMatch(BaseModel):
+    """One aligned pair of tokens in a hit's explanation."""
+
+    model_config = _FROZEN
+
+    query: str
+    listed: str
+    similarity: float
+    weight: float
+
+
+class Explanation(BaseModel):
+    """Why a hit scored what it did: the aligned tokens, the unmatched ones, the adjustments."""
+
+    model_config = _FROZEN
+
+    name_score: float
+    matches: list[TokenMatch] = Field(default_factory=list)
+    unmatched_query: list[str] = Field(default_factory=list)
+    unmatched_listed: list[str] = Field(default_factory=list)
+    adjustments: list[str] = Field(default_factory=list)
+
+
+class Hit(BaseModel):
+    """One listed entry that matched a query, with its score in [0, 1] and the reason.
+
+    >>> # hit = screener.screen("Abu Zainab al-Lami").hits[0]; hit.entry.id -> 'us_ofac_sdn:27994'
+    """
+
+    model_config = _FROZEN
+
+    entry: Entry
+    score: float = Field(ge=0.0, le=1.0)
+    matched_name: str
+    explanation: Explanation
+
+
+class ScreenResult(BaseModel):
+    """The answer to one screen: the query, its hits (best first), and what it was screened against.
+
+    >>> # ScreenResult(query="x", hits=[], threshold=0.8, lists=[("custom", "v1")], algorithm="...")
+    """
+
+    model_config = _FROZEN
+
+    query: str
+    hits: list[Hit]
+    threshold: float
+    lists: list[tuple[str, str]]
+    algorithm: str

@@ -1,0 +1,8 @@
+"""Names: turn any name string into folded tokens and phonetic keys (see `normalize`)."""
+
+from .fold import e_forms, fold_token
+from .normalize import NormalizedName, Token, normalize
+from .phonetic import phonetic_keys
+from .script import detect_script
+
+__all__ = ["NormalizedName", "Token", "detect_script", "e_forms", "fold_token", "normalize", "phonetic_keys"]

@@ -1,0 +1,99 @@
+"""Arabic and Persian script to a romanisation the Latin folding understands.
+
+A small letter table with context rules beats every general transliterator on names (see
+`shared/design/arabic-names.md`): Arabic writes consonants and long vowels only, so the output is a
+consonant skeleton with the long vowels, which the scorer compares against romanised spellings.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Short vowels (tashkeel), superscript alef, Quranic marks, tatweel: never change a name.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+_CONSONANTS = {
+    "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
+    "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
+    "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
+    "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k", "ڤ": "v", "ھ": "h", "ۀ": "a",
+}
+# Letters that are vowels or glides depending on their neighbours.
+_ALEFS = {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a"}
+_WAW = {"و", "ؤ"}
+_YA = {"ي", "ی", "ئ", "ى", "ې", "ۍ"}
+_SILENT = {"ء", "ع"}
+_TA_MARBUTA = "ة"
+
+_PREFIX_WORDS = {"عبد": "abd", "ابو": "abu", "أبو": "abu", "ابن": "ibn", "بن": "bin", "بنت": "bint", "ام": "umm", "أم": "umm"}
+
+
+def _letters(word: str) -> str:
+    """Romanise one Arabic word without its article."""
+    out: list[str] = []
+    n = len(word)
+    for i, ch in enumerate(word):
+        prev_vowel = bool(out) and out[-1][-1:] in "aiu"
+        at_start = i == 0
+        at_end = i == n - 1
+        if ch in _CONSONANTS:
+            out.append(_CONSONANTS[ch])
+        elif ch in _ALEFS:
+            out.append(_ALEFS[ch])
+        elif ch in _WAW:
+            # Consonant at the start or after a long vowel (Walid, Dawud), else the long vowel u.
+            out.append("w" if at_start or prev_vowel else "u")
+        elif ch in _YA:
+            if ch == "ى" and at_end:
+                out.append("a")  # alif maqsura: Mustafa, Musa
+            elif at_start or (prev_vowel and not at_end):
+                out.append("y")
+            else:
+                out.append("i")
+        elif ch == _TA_MARBUTA:
+            out.append("a")
+        elif ch == "ع":
+            # ʿayn is deleted, but a name-initial one carries a vowel ('Aziz, 'Abbas, 'Ali).
+            if at_start:
+                out.append("a")
+        elif ch in _SILENT:
+            continue
+        elif ch.isalpha():
+            out.append(ch)
+    return "".join(out)
+
+
+def romanize_word(word: str) -> list[str]:
+    """Romanise one Arabic-script word into one or more Latin words (article and prefixes split off).
+
+    >>> romanize_word("اللامي"), romanize_word("عبدالرحمن"), romanize_word("حسين")
+    (['al', 'lami'], ['abd', 'al', 'rhmn'], ['hsin'])
+    """
+    word = _DIACRITICS.sub("", word)
+    if not word:
+        return []
+    if word in ("الله", "لله"):
+        return ["allah"]
+    for prefix, roman in _PREFIX_WORDS.items():
+        if word == prefix:
+            return [roman]
+    if word.startswith("عبد") and len(word) > 4:
+        return ["abd", *romanize_word(word[3:])]
+    if word.startswith("ال") and len(word) > 3:
+        return ["al", _letters(word[2:])]
+    if word.startswith("لل") and len(word) > 3:
+        return ["al", _letters(word[1:])]
+    return [_letters(word)]
+
+
+def romanize(text: str) -> list[str]:
+    """Romanise Arabic-script text word by word; non-Arabic characters separate words.
+
+    >>> romanize("حسين فالح عزيز")
+    ['hsin', 'falh', 'aziz']
+    """
+    words = re.split(r"[^\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+", text)
+    out: list[str] = []
+    for word in words:
+        out.extend(w for w in romanize_word(word) if w)
+    return out

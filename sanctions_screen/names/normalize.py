@@ -1,0 +1,98 @@
+"""The normaliser: any name string to the tokens the index and the scorer use."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+from unidecode import unidecode
+
+from .arabic import romanize
+from .fold import fold_token
+from .particles import apply_particles
+from .phonetic import phonetic_keys
+from .script import detect_script
+from .tables import SIDE_TABLE
+
+# ʿayn and hamza marks, apostrophes and their look-alikes: deleted, never turned into spaces.
+_MARKS = re.compile("['`\u2018\u2019\u201b\u02bb\u02bc\u02be\u02bf\u00b4\u2032\u02c8]")
+_ARABIC_RUN = re.compile("([\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+class Token(NamedTuple):
+    """One name token: its romanised form, folded form, phonetic keys and role."""
+
+    raw: str
+    folded: str
+    keys: tuple[str, ...]
+    role: str  # "name", or "particle" (bin, ibn, a lone Abu): kept with a low weight
+    arabic: bool  # romanised from Arabic script: vowels are missing, not absent
+
+
+class NormalizedName(NamedTuple):
+    """What the normaliser made of one name string."""
+
+    original: str
+    tokens: tuple[Token, ...]
+    titles: tuple[str, ...]
+    script: str | None
+    notes: tuple[str, ...]
+
+    @property
+    def folded(self) -> str:
+        """The folded tokens joined by spaces (the form normalisation is idempotent on)."""
+        return " ".join(t.folded for t in self.tokens)
+
+
+def _surname_last(text: str) -> str:
+    # Lists write "SURNAME, Given names"; put the given names first so display reads naturally.
+    parts = text.split(",")
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        return f"{parts[1].strip()} {parts[0].strip()}"
+    return text
+
+
+def _raw_tokens(text: str) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    for i, chunk in enumerate(_ARABIC_RUN.split(text)):
+        if not chunk:
+            continue
+        if i % 2:  # the capturing group: an Arabic-script run
+            out.extend((w, True) for w in romanize(chunk))
+        else:
+            ascii_text = unidecode(chunk.replace("ç", "s").replace("Ç", "S")).lower()
+            ascii_text = _MARKS.sub("", ascii_text)
+            out.extend((w, False) for w in _SPLIT.split(ascii_text) if w)
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def normalize(name: str) -> NormalizedName:
+    """Normalise one name: tokens with folded forms and phonetic keys, titles set aside.
+
+    >>> normalize("AL-LAMI, Husayn Falih 'Aziz").folded
+    'husain falih aziz lami'
+    >>> normalize("حسين فالح عزيز اللامي").folded
+    'hsin falh aziz lami'
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = _MARKS.sub("", text)
+    script = detect_script(text)
+    text = _surname_last(text)
+    raw = _raw_tokens(text)
+    expanded: list[tuple[str, bool]] = []
+    for tok, arabic in raw:
+        expanded.extend((part, arabic) for part in SIDE_TABLE.get(tok, tok).split())
+    arabic_words = {tok for tok, arabic in expanded if arabic}
+    joined, titles, notes = apply_particles([tok for tok, _ in expanded])
+    tokens: list[Token] = []
+    for tok, role in joined:
+        folded = fold_token(tok)
+        if not folded:
+            continue
+        from_arabic = tok in arabic_words or any(tok.endswith(w) and len(w) > 2 for w in arabic_words)
+        tokens.append(Token(tok, folded, phonetic_keys(folded), role, from_arabic))
+    return NormalizedName(name, tuple(tokens), tuple(titles), script, tuple(notes))

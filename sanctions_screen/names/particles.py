@@ -1,0 +1,126 @@
+"""Token-sequence rules for Arabic name particles: titles, the article, ʿAbd-, -Allah and -al-Din
+compounds, kunya and nasab. Input and output are lowercase romanised tokens."""
+
+from __future__ import annotations
+
+import re
+
+from .tables import ARTICLES, KUNYA, NASAB, NOT_ARTICLE, SUN_ARTICLES, TITLES
+
+_VOWELS = "aeiou"
+_ABD_HEADS = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdou", "abdu", "abdur", "abder",
+                        "abdar", "abdil", "abed", "abdoul", "abdoel"})
+_DIN_WORDS = frozenset({"din", "deen", "dine", "ddin", "ddine", "eddin", "eddine", "uddin", "addin", "udin", "edin"})
+_ALLAH_WORDS = frozenset({"allah", "ullah", "ollah", "ellah", "allahi", "ullahi"})
+_GLUED_ALLAH = re.compile(r"^([a-z]{3,}?)(?:a|e|i|o|u|ou)ll?ah$")
+_GLUED_DIN = re.compile(r"^([a-z]{3,}?)[aeiou]?[dlz]?d(?:in|een|ine)$")
+_GLUED_KUNYA = re.compile(r"^ab(?:u|ou|o)([b-df-hj-np-tv-z][a-z]{2,})$")
+_SUN_LETTERS = "tdrzslnj"
+
+
+def strip_glued_article(token: str) -> str:
+    """Drop an article glued to a long word: Albaghdadi, Elsisi, Allami, Azzawahiri.
+
+    >>> strip_glued_article("albaghdadi"), strip_glued_article("allami"), strip_glued_article("albert")
+    ('baghdadi', 'lami', 'albert')
+    """
+    if token in NOT_ARTICLE:
+        return token
+    if token[:2] in ("al", "el") and len(token) >= 6 and token[2] not in _VOWELS:
+        return token[2:]
+    # Assimilated article: az-Zawahiri written Azzawahiri, as-Sadr written Assadr.
+    if (len(token) >= 7 and token[0] == "a" and token[1] in _SUN_LETTERS and token[1] == token[2]
+            and token[3] not in _VOWELS + token[1]):
+        return token[2:]
+    return token
+
+
+def _split_abd(token: str) -> str | None:
+    """`abdulrahman` -> `abdrahman`; None when the token is no glued ʿAbd- compound."""
+    if not token.startswith("abd") or len(token) < 6:
+        return None
+    rest = token[3:]
+    if rest[0] in _VOWELS:
+        if len(rest) >= 5 and rest[1] == "l":
+            rest = rest[2:]
+        elif len(rest) >= 5 and rest[1] == rest[2] and rest[1] not in _VOWELS:
+            rest = rest[2:]
+        else:
+            rest = rest[1:]
+    return "abd" + rest if len(rest) >= 3 else None
+
+
+def join_glued(token: str) -> tuple[str, str | None]:
+    """Canonical form of a glued compound token and which rule applied.
+
+    >>> join_glued("abdurrahman"), join_glued("nasrullah"), join_glued("noureddine")
+    (('abdrahman', 'abd'), ('nasrallah', 'allah'), ('nouraldin', 'din'))
+    """
+    m = _GLUED_ALLAH.match(token)
+    if m:
+        return m.group(1) + "allah", "allah"
+    m = _GLUED_DIN.match(token)
+    if m and len(token) >= 6:
+        return m.group(1) + "aldin", "din"
+    abd = _split_abd(token)
+    if abd is not None:
+        return abd, "abd"
+    m = _GLUED_KUNYA.match(token)
+    if m:
+        return "abu" + m.group(1), "kunya"
+    return token, None
+
+
+def apply_particles(tokens: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """Apply every particle rule to a token sequence.
+
+    Returns (tokens with roles 'name' or 'particle' (nasab, a lone Abu), leading titles set aside, notes of what was
+    recognised).
+
+    >>> apply_particles(["sheikh", "abu", "zainab", "al", "lami"])[0]
+    [('abuzainab', 'name'), ('lami', 'name')]
+    """
+    notes: list[str] = []
+    titles: list[str] = []
+    toks = list(tokens)
+    while len(toks) > 1 and toks[0] in TITLES:
+        titles.append(toks.pop(0))
+    # Articles first, so that "abd al-rahman" and "nur al-din" join across them.
+    bare: list[str] = []
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and (tok in ARTICLES or (tok in SUN_ARTICLES and nxt.startswith(SUN_ARTICLES[tok]))):
+            notes.append("article")
+            continue
+        stripped = strip_glued_article(tok)
+        if stripped != tok:
+            notes.append("article")
+        bare.append(stripped)
+    out: list[tuple[str, str]] = []
+    for i, tok in enumerate(bare):
+        prev = out[-1][0] if out and out[-1][1] == "name" else None
+        if prev is not None and tok in _ALLAH_WORDS:
+            out[-1] = (prev + "allah", "name")
+            notes.append("allah")
+        elif prev is not None and tok in _DIN_WORDS:
+            out[-1] = (prev + "aldin", "name")
+            notes.append("din")
+        elif prev is not None and prev in _ABD_HEADS and tok not in _ABD_HEADS:
+            out[-1] = ("abd" + tok, "name")
+            notes.append("abd")
+        elif prev is not None and prev in KUNYA and len(out[-1][0]) <= 4 and tok not in KUNYA:
+            out[-1] = (KUNYA[prev] + tok, "name")
+            notes.append("kunya")
+        elif tok in NASAB and 0 < i < len(bare) - 1:
+            out.append((NASAB[tok], "particle"))
+            notes.append("nasab")
+        elif tok in KUNYA and len(bare) > 1 and i == len(bare) - 1:
+            # An Abu/Umm with nothing to join (the name's last word): a particle, not a name.
+            out.append((KUNYA[tok], "particle"))
+            notes.append("kunya")
+        else:
+            joined, rule = join_glued(tok)
+            if rule:
+                notes.append(rule)
+            out.append((joined, "name"))
+    return out, titles, notes

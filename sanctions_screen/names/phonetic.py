@@ -1,0 +1,53 @@
+"""Phonetic keys: a consonant skeleton over letter classes, for candidate lookup.
+
+Two spellings of one name share at least one key; the scorer, not the key, tells near names
+apart (Muhammad and Mahmud share MHMT). Ambiguous letters give alternative keys (g is k or j;
+kh is k or h; th is t or s), capped so a token never has more than `MAX_KEYS`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import product
+
+MAX_KEYS = 8
+
+_SEGMENT = re.compile(r"sh|ch|kh|gh|th|dh|zh|ts|[a-z0-9]")
+_CLASSES: dict[str, tuple[str, ...]] = {
+    "sh": ("S",), "ch": ("S", "K"), "kh": ("K", "H"), "h": ("H",), "gh": ("K",), "th": ("T", "S"), "dh": ("T",), "zh": ("J",),
+    "ts": ("S",), "j": ("J",), "g": ("K", "J"), "k": ("K",), "q": ("K",), "c": ("K",),
+    "x": ("KS",), "b": ("B",), "p": ("B",), "f": ("F",), "d": ("T",), "t": ("T",), "z": ("T",),
+    "s": ("S",), "l": ("L",), "m": ("M",), "n": ("N",), "r": ("R",),
+}
+
+
+def _collapse(key: str) -> str:
+    out: list[str] = []
+    for ch in key:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def phonetic_keys(folded: str) -> tuple[str, ...]:
+    """All keys of one folded token, the most likely reading first.
+
+    >>> phonetic_keys("husain"), phonetic_keys("kasim"), phonetic_keys("jamal")
+    (('HSN',), ('KSM',), ('JML',))
+    """
+    if any(ch.isdigit() for ch in folded):
+        return ("#" + folded,)
+    options = [_CLASSES.get(seg, ("",)) for seg in _SEGMENT.findall(folded)]
+    keys: list[str] = []
+    for combo in product(*options):
+        key = _collapse("".join(combo))
+        if len(key) > 1 and key.endswith("H"):
+            key = key[:-1]  # a final h is often ta marbuta or a romaniser's ending: Haniyeh, Hanieh
+        key = key or "V"
+        if key not in keys:
+            keys.append(key)
+            if len(keys) >= MAX_KEYS:
+                break
+    return tuple(keys)

@@ -1,0 +1,1 @@
+"""Scoring: token similarity, weights, alignment and qualifiers."""

@@ -1,0 +1,60 @@
+"""Token weights: how much a name part says about identity, from a shipped frequency table.
+
+The table counts how many entries of the lists we have, and persons of the name data, carry each
+folded token, and each phonetic key (`sanctions_screen/data/token_frequencies.json`, built by
+`scripts/build_token_frequencies.py`). Shipping it, rather than counting whatever lists are loaded,
+keeps a score from swinging because an unrelated list was added.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+
+PARTICLE_WEIGHT = 0.3
+INITIAL_WEIGHT = 0.5
+MIN_WEIGHT = 0.4
+_OFFSET = 2.0
+
+
+@lru_cache(maxsize=1)
+def frequency_table() -> tuple[int, dict[str, int], dict[str, int]]:
+    """(names counted, folded token -> how many carry it, phonetic key -> how many carry it).
+
+    >>> total, tokens, keys = frequency_table(); total > 0 and tokens["muhamad"] > 100
+    True
+    """
+    path = resources.files("sanctions_screen") / "data" / "token_frequencies.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return int(data["total_names"]), dict(data["tokens"]), dict(data["keys"])
+
+
+def token_frequency(folded: str, primary_key: str) -> int:
+    """How many counted names carry this token: by its folded form, else by its key (a key of one
+    letter says too little, so such a token counts as unseen).
+
+    >>> token_frequency("aziz", "T") > 10, token_frequency("zzqx", "T")
+    (True, 0)
+    """
+    _, tokens, keys = frequency_table()
+    if folded in tokens:
+        return tokens[folded]
+    return keys.get(primary_key, 0) if len(primary_key) >= 2 else 0
+
+
+@lru_cache(maxsize=200_000)
+def token_weight(folded: str, primary_key: str, role: str) -> float:
+    """Weight of one token: inverse name frequency of its key, small for particles and initials.
+
+    >>> token_weight("muhamad", "MHMT", "name") < token_weight("lami", "LM", "name")
+    True
+    """
+    if role == "particle":
+        return PARTICLE_WEIGHT
+    if len(folded) <= 1:
+        return INITIAL_WEIGHT
+    total = frequency_table()[0]
+    df = token_frequency(folded, primary_key)
+    return max(MIN_WEIGHT, math.log((total + 1) / (df + 1)) - _OFFSET)

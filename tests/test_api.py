@@ -1,0 +1,160 @@
+"""The public API contract on the bundled list and on small hand-made entries."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sanctions_screen as ss
+from sanctions_screen import DEFAULT_THRESHOLD, Entry, Hit, Name, Screener, ScreenResult, Watchlist
+
+
+def _entry(sid: str, *names: str, kind: str = "person", **kw) -> Entry:
+    return Entry(id=f"custom:{sid}", list="custom", source_id=sid, kind=kind, names=[Name(full=n) for n in names], **kw)
+
+
+@pytest.fixture(scope="module")
+def small() -> Screener:
+    return Screener.from_entries([
+        _entry("1", "AL-LAMI, Hussein Falah"),
+        _entry("2", "Hussein Falah Lami"),
+        _entry("3", "Hassan Nasrallah"),
+        _entry("4", "Qasem Soleimani"),
+        _entry("5", "MV Falah Lami", kind="vessel"),
+    ])
+
+
+def test_public_names_exist():
+    for name in ("load_list", "Screener", "compare", "screen", "DEFAULT_THRESHOLD", "Name", "Entry",
+                 "Watchlist", "Hit", "ScreenResult", "ListFormatError"):
+        assert hasattr(ss, name), name
+    assert 0 < DEFAULT_THRESHOLD < 1
+
+
+def test_bundled_list_loads_with_seed_entry():
+    wl = ss.bundled_list()
+    assert wl.name == "sample" and len(wl.entries) >= 26
+    seed = next(e for e in wl.entries if e.id == "us_ofac_sdn:27994")
+    assert [(n.full, n.kind) for n in seed.names] == [
+        ("AL-LAMI, Hussein Falah", "primary"), ("AL-LAMI, Abu Zainab", "aka"), ("AZIZ, Hussein Faleh", "aka")]
+    assert seed.birth_dates == ["1969-06-20"] and seed.nationalities == ["Iraq"] and seed.programs == ["GLOMAG"]
+    assert all(e.id == f"{e.list}:{e.source_id}" for e in wl.entries)
+
+
+@pytest.mark.parametrize("query", ["Hussein Falih Aziz", "Abu Zainab al-Lami", "حسين فالح عزيز", "أبو زينب اللامي"])
+def test_seed_queries_hit_27994_on_bundled_list(query):
+    result = ss.screen(query)
+    assert result.hits and result.hits[0].entry.id == "us_ofac_sdn:27994"
+    assert ("sample", ss.bundled_list().version) in result.lists
+
+
+@pytest.mark.parametrize("query", ["Hussein Ali", "Ali Hussein"])
+def test_common_given_name_alone_does_not_hit_27994(query):
+    assert all(h.entry.id != "us_ofac_sdn:27994" for h in ss.screen(query).hits)
+
+
+def test_result_types_and_order(small):
+    r = small.screen("Hussein Falah al-Lami", threshold=0.3)
+    assert isinstance(r, ScreenResult) and all(isinstance(h, Hit) for h in r.hits)
+    assert r.query == "Hussein Falah al-Lami" and r.threshold == 0.3 and r.algorithm
+    keys = [(-h.score, h.entry.id) for h in r.hits]
+    assert keys == sorted(keys)
+    # Two entries with the same name tie; the tie is broken by entry id.
+    assert [h.entry.id for h in r.hits[:2]] == ["custom:1", "custom:2"]
+    assert r.hits[0].score == r.hits[1].score == 1.0
+
+
+def test_threshold_filters_and_limit_caps(small):
+    low = small.screen("Hussein Falah", threshold=0.0, limit=10)
+    assert all(h.score >= 0.0 for h in low.hits)
+    high = small.screen("Hussein Falah", threshold=0.99)
+    assert all(h.score >= 0.99 for h in high.hits)
+    assert len(high.hits) <= len(low.hits)
+    assert len(small.screen("Hussein Falah Lami", threshold=0.0, limit=1).hits) == 1
+    default = small.screen("Hussein Falah Lami")
+    assert default.threshold == DEFAULT_THRESHOLD and all(h.score >= DEFAULT_THRESHOLD for h in default.hits)
+
+
+def test_screener_threshold_is_the_default_for_its_screens():
+    s = Screener.from_entries([_entry("1", "Qasem Soleimani")], threshold=0.95)
+    assert s.screen("Qasem Soleimani").threshold == 0.95
+
+
+def test_screen_many_equals_screen_one_by_one(small):
+    names = ["Hussein Falah Lami", "Qasim Sulaymani", "John Smith", "حسن نصر الله"]
+    assert list(small.screen_many(names, threshold=0.5)) == [small.screen(n, threshold=0.5) for n in names]
+
+
+def test_kind_excludes(small):
+    assert "custom:5" in {h.entry.id for h in small.screen("Falah Lami", threshold=0.5).hits}
+    assert "custom:5" not in {h.entry.id for h in small.screen("Falah Lami", threshold=0.5, kind="person").hits}
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\t\n", None, 42, b"Ali", ["Ali"]])
+def test_bad_names_raise_value_error(small, bad):
+    with pytest.raises(ValueError):
+        small.screen(bad)
+    with pytest.raises(ValueError):
+        ss.compare(bad, "Ali")
+
+
+def test_bad_options_raise_value_error(small):
+    with pytest.raises(ValueError):
+        small.screen("Ali", threshold=1.5)
+    with pytest.raises(ValueError):
+        small.screen("Ali", kind="ship")
+    with pytest.raises(ValueError):
+        small.screen("Ali", limit=0)
+
+
+def test_overlong_name_is_rejected(small):
+    with pytest.raises(ValueError, match="1000"):
+        small.screen("a" * 1001)
+
+
+def test_compare_scale_and_cases():
+    assert ss.compare("Hussein Falih Aziz", "AZIZ, Hussein Faleh") >= DEFAULT_THRESHOLD
+    assert ss.compare("Abd al-Rahman", "Abdurrahman") == 1.0
+    assert ss.compare("Hussein Ali", "AL-LAMI, Hussein Falah") < DEFAULT_THRESHOLD
+    assert ss.compare("Mahmoud Abbas", "Mohammed Abbas") < DEFAULT_THRESHOLD
+    assert ss.compare("Abu Zainab al-Lami", "Abu Zainab al-Kaabi") < DEFAULT_THRESHOLD
+    assert ss.compare("Hussein Falih Aziz", "Hassan Falih Aziz") < DEFAULT_THRESHOLD
+
+
+def test_compare_matches_screen_score(small):
+    hit = small.screen("Hussein Falah al-Lami", threshold=0.0).hits[0]
+    assert ss.compare("Hussein Falah al-Lami", hit.matched_name) == pytest.approx(hit.score, abs=1e-4)
+
+
+def test_order_of_names_does_not_matter():
+    # Decided: order is no evidence (lists and forms disagree on which name comes first).
+    assert ss.compare("Ahmed Ali", "Ali Ahmed") == ss.compare("Ahmed Ali", "Ahmed Ali") == 1.0
+
+
+def test_results_reproducible(small):
+    assert small.screen("Hussein Falah", threshold=0.1) == small.screen("Hussein Falah", threshold=0.1)
+
+
+def test_models_are_frozen_and_validated():
+    e = _entry("1", "Ali")
+    with pytest.raises(Exception):
+        e.kind = "vessel"  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        Entry(id="wrong", list="custom", source_id="1", names=[Name(full="Ali")])
+    with pytest.raises(ValueError):
+        Name(full="  ")
+    assert Watchlist(name="x", version="1", entries=[e]).entries[0] == e
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(min_size=1, max_size=60))
+def test_screen_and_compare_never_crash(text):
+    if not text.strip():
+        with pytest.raises(ValueError):
+            ss.screen(text)
+        return
+    result = ss.screen(text, threshold=0.0)
+    assert all(0.0 <= h.score <= 1.0 for h in result.hits)
+    assert 0.0 <= ss.compare(text, "AL-LAMI, Hussein Falah") <= 1.0
+    assert 0.0 <= ss.compare("Abu Zainab", text) <= 1.0
