@@ -9,15 +9,28 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .bundled import bundled_list, default_screener, screen
 from .compare import compare
 from .errors import ListFormatError
 from .models import Entry, Explanation, Hit, Name, ScreenResult, TokenMatch, Watchlist
 from .screener import DEFAULT_THRESHOLD, Screener
 from .sources import load_list
-from .bundled import bundled_list, default_screener, screen
 
 __all__ = [
-    "DEFAULT_THRESHOLD", "Entry", "Explanation", "Hit", "ListFormatError", "Name", "ScreenResult",
-    "Screener", "TokenMatch", "Watchlist", "__version__", "bundled_list", "compare",
-    "default_screener", "load_list", "screen",
+    "DEFAULT_THRESHOLD",
+    "Entry",
+    "Explanation",
+    "Hit",
+    "ListFormatError",
+    "Name",
+    "ScreenResult",
+    "Screener",
+    "TokenMatch",
+    "Watchlist",
+    "__version__",
+    "bundled_list",
+    "compare",
+    "default_screener",
+    "load_list",
+    "screen",
 ]

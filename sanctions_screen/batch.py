@@ -23,7 +23,17 @@ from .models import Watchlist
 from .parallel import ordered_map
 from .screener import Screener
 
-OUTPUT_COLUMNS = ("row", "id", "name", "hit_count", "best_score", "best_entry_id", "best_matched_name", "hits", "error")
+OUTPUT_COLUMNS = (
+    "row",
+    "id",
+    "name",
+    "hit_count",
+    "best_score",
+    "best_entry_id",
+    "best_matched_name",
+    "hits",
+    "error",
+)
 FORMATS = ("csv", "jsonl", "parquet")
 CHUNK_ROWS = 1000
 
@@ -59,8 +69,10 @@ class BatchSummary:
 
     def __str__(self) -> str:
         lists = ", ".join(f"{n} {v}" for n, v in self.lists)
-        return (f"rows {self.rows} (resumed after {self.skipped}), with hits {self.rows_with_hits}, "
-                f"errors {self.errors}, {self.rows_per_second:.0f} rows/s; lists: {lists}")
+        return (
+            f"rows {self.rows} (resumed after {self.skipped}), with hits {self.rows_with_hits}, "
+            f"errors {self.errors}, {self.rows_per_second:.0f} rows/s; lists: {lists}"
+        )
 
 
 def detect_format(path: str, given: str | None) -> str:
@@ -74,7 +86,14 @@ def detect_format(path: str, given: str | None) -> str:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {given!r}")
         return given
     suffix = Path(path).suffix.lower().lstrip(".")
-    return {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl", "json": "jsonl", "parquet": "parquet", "pq": "parquet"}.get(suffix, "csv")
+    return {
+        "csv": "csv",
+        "jsonl": "jsonl",
+        "ndjson": "jsonl",
+        "json": "jsonl",
+        "parquet": "parquet",
+        "pq": "parquet",
+    }.get(suffix, "csv")
 
 
 @dataclass
@@ -96,8 +115,14 @@ class Columns:
             v = record.get(col)
             return None if v is None or v == "" else str(v)
 
-        return InputRow(number, id=get(self.id), name=record.get(self.name), birth_date=get(self.birth_date),
-                        nationality=get(self.nationality), kind=get(self.kind))
+        return InputRow(
+            number,
+            id=get(self.id),
+            name=record.get(self.name),
+            birth_date=get(self.birth_date),
+            nationality=get(self.nationality),
+            kind=get(self.kind),
+        )
 
 
 def _has_surrogates(values: list[str]) -> bool:
@@ -135,7 +160,9 @@ def read_rows(path: str, fmt: str, cols: Columns) -> Iterator[InputRow]:
         if header is None:
             return
         header = [h.lstrip("\ufeff") for h in header]
-        for needed in (c for c in (cols.name, cols.id, cols.birth_date, cols.nationality, cols.kind) if c):
+        for needed in (
+            c for c in (cols.name, cols.id, cols.birth_date, cols.nationality, cols.kind) if c
+        ):
             if needed not in header:
                 raise ValueError(f"{path}: no column {needed!r} (columns: {', '.join(header)})")
         number = 0
@@ -166,7 +193,9 @@ def _read_parquet(path: str, cols: Columns) -> Iterator[InputRow]:
     source: Any = io.BytesIO(sys.stdin.buffer.read()) if path == "-" else path
     pf = pq.ParquetFile(source)
     if cols.name not in pf.schema_arrow.names:
-        raise ValueError(f"{path}: no column {cols.name!r} (columns: {', '.join(pf.schema_arrow.names)})")
+        raise ValueError(
+            f"{path}: no column {cols.name!r} (columns: {', '.join(pf.schema_arrow.names)})"
+        )
     number = 0
     for batch in pf.iter_batches(batch_size=CHUNK_ROWS):
         for record in batch.to_pylist():
@@ -174,17 +203,33 @@ def _read_parquet(path: str, cols: Columns) -> Iterator[InputRow]:
             yield cols.row(number, record)
 
 
-def _screen_row(screener: Screener, threshold: float | None, limit: int, item: InputRow) -> dict[str, Any]:
-    out: dict[str, Any] = {"row": item.row, "id": item.id, "name": item.name if isinstance(item.name, str) else None,
-                           "hit_count": 0, "best_score": None, "best_entry_id": None, "best_matched_name": None,
-                           "hits": "[]", "error": item.error}
+def _screen_row(
+    screener: Screener, threshold: float | None, limit: int, item: InputRow
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "row": item.row,
+        "id": item.id,
+        "name": item.name if isinstance(item.name, str) else None,
+        "hit_count": 0,
+        "best_score": None,
+        "best_entry_id": None,
+        "best_matched_name": None,
+        "hits": "[]",
+        "error": item.error,
+    }
     if item.error:
         return out
     try:
         if item.name is None or (isinstance(item.name, str) and not item.name.strip()):
             raise ValueError("missing or empty name")
-        result = screener.screen(item.name, threshold=threshold, limit=limit, kind=item.kind,
-                                 birth_date=item.birth_date, nationality=item.nationality)
+        result = screener.screen(
+            item.name,
+            threshold=threshold,
+            limit=limit,
+            kind=item.kind,
+            birth_date=item.birth_date,
+            nationality=item.nationality,
+        )
     except ValueError as exc:
         out["error"] = str(exc)
         return out
@@ -194,8 +239,19 @@ def _screen_row(screener: Screener, threshold: float | None, limit: int, item: I
         out["best_score"] = hits[0].score
         out["best_entry_id"] = hits[0].entry.id
         out["best_matched_name"] = hits[0].matched_name
-    out["hits"] = json.dumps([{"entry_id": h.entry.id, "score": h.score, "matched_name": h.matched_name,
-                               "list": h.entry.list, "programs": h.entry.programs} for h in hits], ensure_ascii=False)
+    out["hits"] = json.dumps(
+        [
+            {
+                "entry_id": h.entry.id,
+                "score": h.score,
+                "matched_name": h.matched_name,
+                "list": h.entry.list,
+                "programs": h.entry.programs,
+            }
+            for h in hits
+        ],
+        ensure_ascii=False,
+    )
     return out
 
 
@@ -229,7 +285,9 @@ def count_done(path: str, fmt: str) -> int:
             return 0
         import pyarrow.parquet as pq
 
-        return sum(pq.ParquetFile(f).metadata.num_rows for f in sorted(parts.glob("part-*.parquet")))
+        return sum(
+            pq.ParquetFile(f).metadata.num_rows for f in sorted(parts.glob("part-*.parquet"))
+        )
     if not p.exists():
         return 0
     data = p.read_bytes()
@@ -289,7 +347,9 @@ class _Writer:
                     w.writerow([_csv_cell(r[c]) for c in OUTPUT_COLUMNS])
             else:
                 for r in self.buffer:
-                    self.stream.write(json.dumps({c: r[c] for c in OUTPUT_COLUMNS}, ensure_ascii=False) + "\n")
+                    self.stream.write(
+                        json.dumps({c: r[c] for c in OUTPUT_COLUMNS}, ensure_ascii=False) + "\n"
+                    )
             self.stream.flush()
         self.buffer.clear()
 
@@ -302,7 +362,11 @@ class _Writer:
             tables = [pq.read_table(f) for f in parts]
             import pyarrow as pa
 
-            table = pa.concat_tables(tables) if tables else pa.Table.from_pylist([], schema=_parquet_schema())
+            table = (
+                pa.concat_tables(tables)
+                if tables
+                else pa.Table.from_pylist([], schema=_parquet_schema())
+            )
             pq.write_table(table, self.path)
         elif self.stream is not None and self.stream is not sys.stdout:
             self.stream.close()
@@ -311,17 +375,39 @@ class _Writer:
 def _parquet_schema() -> Any:
     import pyarrow as pa
 
-    return pa.schema([("row", pa.int64()), ("id", pa.string()), ("name", pa.string()), ("hit_count", pa.int64()),
-                      ("best_score", pa.float64()), ("best_entry_id", pa.string()), ("best_matched_name", pa.string()),
-                      ("hits", pa.string()), ("error", pa.string())])
+    return pa.schema(
+        [
+            ("row", pa.int64()),
+            ("id", pa.string()),
+            ("name", pa.string()),
+            ("hit_count", pa.int64()),
+            ("best_score", pa.float64()),
+            ("best_entry_id", pa.string()),
+            ("best_matched_name", pa.string()),
+            ("hits", pa.string()),
+            ("error", pa.string()),
+        ]
+    )
 
 
-def screen_file(screener: Screener, input_path: str, output_path: str, *, name_column: str,
-                id_column: str | None = None, birth_date_column: str | None = None,
-                nationality_column: str | None = None, kind_column: str | None = None,
-                threshold: float | None = None, limit: int = 10, workers: int = 1, resume: bool = False,
-                input_format: str | None = None, output_format: str | None = None,
-                progress: bool = False) -> BatchSummary:
+def screen_file(
+    screener: Screener,
+    input_path: str,
+    output_path: str,
+    *,
+    name_column: str,
+    id_column: str | None = None,
+    birth_date_column: str | None = None,
+    nationality_column: str | None = None,
+    kind_column: str | None = None,
+    threshold: float | None = None,
+    limit: int = 10,
+    workers: int = 1,
+    resume: bool = False,
+    input_format: str | None = None,
+    output_format: str | None = None,
+    progress: bool = False,
+) -> BatchSummary:
     """Screen every row of a file into an output file; exactly one output row per input row.
 
     >>> # screen_file(screener, "customers.csv", "results.csv", name_column="full_name", workers=0)
@@ -387,7 +473,9 @@ def add_batch_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threshold", type=float)
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--workers", type=int, default=1, help="processes; 0 means all cores")
-    p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same output")
+    p.add_argument(
+        "--resume", action="store_true", help="continue an interrupted run into the same output"
+    )
     p.add_argument("--format", help="input format: csv, jsonl or parquet (default: by extension)")
     p.add_argument("--output-format", help="output format (default: by extension, csv for stdout)")
 
@@ -395,11 +483,23 @@ def add_batch_arguments(p: argparse.ArgumentParser) -> None:
 def run_batch_cli(args: argparse.Namespace, lists: list[Watchlist]) -> int:
     """Run `sanctions-screen batch`; exit 0 no hit, 1 hits, 3 when some rows had errors."""
     screener = Screener(lists, threshold=args.threshold)
-    summary = screen_file(screener, args.input, args.output, name_column=args.name_column, id_column=args.id_column,
-                          birth_date_column=args.birth_date_column, nationality_column=args.nationality_column,
-                          kind_column=args.kind_column, threshold=args.threshold, limit=args.limit,
-                          workers=args.workers, resume=args.resume, input_format=args.format,
-                          output_format=args.output_format, progress=sys.stderr.isatty())
+    summary = screen_file(
+        screener,
+        args.input,
+        args.output,
+        name_column=args.name_column,
+        id_column=args.id_column,
+        birth_date_column=args.birth_date_column,
+        nationality_column=args.nationality_column,
+        kind_column=args.kind_column,
+        threshold=args.threshold,
+        limit=args.limit,
+        workers=args.workers,
+        resume=args.resume,
+        input_format=args.format,
+        output_format=args.output_format,
+        progress=sys.stderr.isatty(),
+    )
     print(f"sanctions-screen batch: {summary}", file=sys.stderr)
     if summary.errors:
         return 3

@@ -42,7 +42,10 @@ def _load_lists(specs: Sequence[str] | None, cache_dir: str | None) -> list[Watc
 
         cached = cached_list_path(spec, cache_dir)
         if cached is None:
-            raise ListFormatError("no such file, and no cached list of that name (run 'sanctions-screen lists fetch')", path=spec)
+            raise ListFormatError(
+                "no such file, and no cached list of that name (run 'sanctions-screen lists fetch')",
+                path=spec,
+            )
         out.append(load_list(cached))
     return out
 
@@ -54,17 +57,27 @@ def _table(result: ScreenResult) -> str:
         lines.append("No hits.")
         return "\n".join(lines)
     rows = [("SCORE", "ENTRY", "MATCHED NAME", "LIST", "PROGRAMS")]
-    rows += [(f"{h.score:.3f}", h.entry.id, h.matched_name, h.entry.list, ", ".join(h.entry.programs)) for h in result.hits]
+    rows += [
+        (f"{h.score:.3f}", h.entry.id, h.matched_name, h.entry.list, ", ".join(h.entry.programs))
+        for h in result.hits
+    ]
     widths = [min(max(len(r[i]) for r in rows), 48) for i in range(4)]
     for r in rows:
-        lines.append("  ".join(c[:w].ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4])
+        lines.append(
+            "  ".join(c[:w].ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
+        )
     return "\n".join(lines)
 
 
 def _cmd_screen(args: argparse.Namespace) -> int:
     screener = Screener(_load_lists(args.list, args.cache_dir), threshold=args.threshold)
-    result = screener.screen(args.name, limit=args.limit, kind=args.kind, birth_date=args.birth_date,
-                             nationality=args.nationality)
+    result = screener.screen(
+        args.name,
+        limit=args.limit,
+        kind=args.kind,
+        birth_date=args.birth_date,
+        nationality=args.nationality,
+    )
     print(result.model_dump_json(indent=2) if args.json else _table(result))
     return EXIT_HIT if result.hits else EXIT_NO_HIT
 
@@ -91,7 +104,9 @@ def _cmd_lists_show(args: argparse.Namespace) -> int:
 def _cmd_lists_fetch(args: argparse.Namespace) -> int:
     from .fetch import fetch_lists
 
-    for line in fetch_lists(args.list, args.dir, urls=dict(u.split("=", 1) for u in args.url or [])):
+    for line in fetch_lists(
+        args.list, args.dir, urls=dict(u.split("=", 1) for u in args.url or [])
+    ):
         print(line)
     return EXIT_NO_HIT
 
@@ -104,14 +119,23 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
-    p = _Parser(prog="sanctions-screen", description="Screen names against sanctions lists.",
-                epilog="Exit codes: 0 no hit, 1 at least one hit, 2 bad usage or input, 3 batch rows with errors.")
+    p = _Parser(
+        prog="sanctions-screen",
+        description="Screen names against sanctions lists.",
+        epilog="Exit codes: 0 no hit, 1 at least one hit, 2 bad usage or input, 3 batch rows with errors.",
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     s = sub.add_parser("screen", help="screen one name")
     s.add_argument("name")
-    s.add_argument("--list", action="append", help="a list file or folder, or a cached list name (repeatable); default: the bundled sample")
-    s.add_argument("--cache-dir", help="cache folder of 'lists fetch' (default ~/.cache/sanctions_screen)")
+    s.add_argument(
+        "--list",
+        action="append",
+        help="a list file or folder, or a cached list name (repeatable); default: the bundled sample",
+    )
+    s.add_argument(
+        "--cache-dir", help="cache folder of 'lists fetch' (default ~/.cache/sanctions_screen)"
+    )
     s.add_argument("--threshold", type=float)
     s.add_argument("--limit", type=int, default=10)
     s.add_argument("--kind", choices=["person", "organization", "vessel", "aircraft"])
@@ -132,8 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.set_defaults(func=_cmd_lists_show)
     fetch = lsub.add_parser("fetch", help="download official lists into the cache")
     fetch.add_argument("--list", nargs="+", default=None, help="list names (default: all known)")
-    fetch.add_argument("--dir", default=None, help="cache folder (default ~/.cache/sanctions_screen)")
-    fetch.add_argument("--url", action="append", help="override a source: NAME=URL (for mirrors and tests)")
+    fetch.add_argument(
+        "--dir", default=None, help="cache folder (default ~/.cache/sanctions_screen)"
+    )
+    fetch.add_argument(
+        "--url", action="append", help="override a source: NAME=URL (for mirrors and tests)"
+    )
     fetch.set_defaults(func=_cmd_lists_fetch)
 
     b = sub.add_parser("batch", help="screen a file of names")

@@ -10,8 +10,14 @@ class ListFormatError(ValueError):
     'sdn.csv, line 3: bad row'
     """
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 element: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        element: str | None = None,
+    ) -> None:
         self.path = path
         self.line = line
         self.element = element

@@ -24,20 +24,54 @@ from .sources import load_list
 # Publisher URLs (see README). Each list: (file name in the cache, URL).
 SOURCES: dict[str, list[tuple[str, str]]] = {
     "us_ofac_sdn": [
-        ("sdn.csv", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV"),
-        ("alt.csv", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ALT.CSV"),
-        ("add.csv", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADD.CSV"),
-        ("sdn_comments.csv", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_COMMENTS.CSV"),
+        (
+            "sdn.csv",
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV",
+        ),
+        (
+            "alt.csv",
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ALT.CSV",
+        ),
+        (
+            "add.csv",
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADD.CSV",
+        ),
+        (
+            "sdn_comments.csv",
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_COMMENTS.CSV",
+        ),
     ],
     "us_ofac_cons": [
-        ("cons_prim.csv", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_PRIM.CSV"),
-        ("cons_alt.csv", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_ALT.CSV"),
-        ("cons_add.csv", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_ADD.CSV"),
-        ("cons_comments.csv", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_COMMENTS.CSV"),
+        (
+            "cons_prim.csv",
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_PRIM.CSV",
+        ),
+        (
+            "cons_alt.csv",
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_ALT.CSV",
+        ),
+        (
+            "cons_add.csv",
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_ADD.CSV",
+        ),
+        (
+            "cons_comments.csv",
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_COMMENTS.CSV",
+        ),
     ],
     "un_sc": [("consolidated.xml", "https://scsanctions.un.org/resources/xml/en/consolidated.xml")],
-    "gb_ofsi": [("ConList.csv", "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv")],
-    "eu_fsf": [("eu_fsf.xml", "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw")],
+    "gb_ofsi": [
+        (
+            "ConList.csv",
+            "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",
+        )
+    ],
+    "eu_fsf": [
+        (
+            "eu_fsf.xml",
+            "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
+        )
+    ],
 }
 TIMEOUT_SECONDS = 120
 
@@ -52,7 +86,9 @@ def _manifest_path(cache: Path, name: str) -> Path:
     return cache / name / "manifest.json"
 
 
-def read_manifest(name: str, cache_dir: str | os.PathLike[str] | None = None) -> dict[str, object] | None:
+def read_manifest(
+    name: str, cache_dir: str | os.PathLike[str] | None = None
+) -> dict[str, object] | None:
     """The manifest of one cached list, None when it was never fetched.
 
     >>> read_manifest("un_sc", "/nonexistent") is None
@@ -78,7 +114,9 @@ def _download(url: str, target: Path) -> None:
         shutil.copyfileobj(resp, out)
 
 
-def fetch_list(name: str, cache_dir: str | os.PathLike[str] | None = None, base_url: str | None = None) -> str:
+def fetch_list(
+    name: str, cache_dir: str | os.PathLike[str] | None = None, base_url: str | None = None
+) -> str:
     """Fetch one list into the cache; returns a one-line report. `base_url` replaces the
     publisher's address (each file name is appended to it), for mirrors and tests."""
     if name not in SOURCES:
@@ -100,21 +138,33 @@ def fetch_list(name: str, cache_dir: str | os.PathLike[str] | None = None, base_
             data = target.read_bytes()
             if not data.strip():
                 return f"{name}: {filename} downloaded empty, kept the cached copy"
-            files[filename] = {"url": url, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+            files[filename] = {
+                "url": url,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "bytes": len(data),
+            }
         try:
             wl = load_list(tmp if len(files) > 1 else tmp / next(iter(files)))
         except ListFormatError as exc:
             return f"{name}: download does not parse, kept the cached copy: {exc}"
-        digest = hashlib.sha256("".join(f["sha256"] for f in files.values()).encode()).hexdigest()[:16]  # type: ignore[operator]
+        digest = hashlib.sha256(
+            "".join(str(f["sha256"]) for f in files.values()).encode()
+        ).hexdigest()[:16]
         old = read_manifest(name, cache)
         if old and old.get("current") == digest:
             return f"{name}: unchanged (version {wl.version}, {digest})"
         final = root / digest
         if not final.exists():
             os.rename(tmp, final)
-        manifest = {"list": name, "current": digest, "previous": old.get("current") if old else None,
-                    "version": wl.version, "entries": len(wl.entries), "fetched_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                    "files": files}
+        manifest = {
+            "list": name,
+            "current": digest,
+            "previous": old.get("current") if old else None,
+            "version": wl.version,
+            "entries": len(wl.entries),
+            "fetched_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "files": files,
+        }
         tmp_manifest = root / ".manifest.tmp"
         tmp_manifest.write_text(json.dumps(manifest, indent=2))
         os.replace(tmp_manifest, _manifest_path(cache, name))
@@ -131,8 +181,11 @@ def _prune(root: Path, keep: set[str]) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
-def fetch_lists(names: Sequence[str] | None, cache_dir: str | os.PathLike[str] | None = None,
-                urls: dict[str, str] | None = None) -> Iterator[str]:
+def fetch_lists(
+    names: Sequence[str] | None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    urls: dict[str, str] | None = None,
+) -> Iterator[str]:
     """Fetch several lists (all known ones by default), one report line each."""
     for name in names or list(SOURCES):
         yield fetch_list(name, cache_dir, (urls or {}).get(name))

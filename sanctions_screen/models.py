@@ -6,6 +6,7 @@ models only for the hits it returns.
 
 from __future__ import annotations
 
+import builtins
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -48,15 +49,17 @@ class Entry(BaseModel):
 
     model_config = _FROZEN
 
+    # `list` names the list an entry is on (the field name); the other fields spell the
+    # builtin as builtins.list so that type checkers do not read it as this field.
     id: str
     list: str
     source_id: str
     kind: EntryKind = "unknown"
-    names: list[Name]
-    birth_dates: list[str] = Field(default_factory=list)
-    nationalities: list[str] = Field(default_factory=list)
+    names: builtins.list[Name]
+    birth_dates: builtins.list[str] = Field(default_factory=builtins.list)
+    nationalities: builtins.list[str] = Field(default_factory=builtins.list)
     gender: str | None = None
-    programs: list[str] = Field(default_factory=list)
+    programs: builtins.list[str] = Field(default_factory=builtins.list)
     remarks: str | None = None
 
     @model_validator(mode="after")

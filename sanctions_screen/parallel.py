@@ -41,7 +41,9 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def ordered_map(work: Callable[[T], R], items: Iterable[T], workers: int, chunk_size: int = 256) -> Iterator[R]:
+def ordered_map(
+    work: Callable[[T], R], items: Iterable[T], workers: int, chunk_size: int = 256
+) -> Iterator[R]:
     """`map(work, items)` over `workers` forked processes, lazily and in input order.
 
     >>> list(ordered_map(abs, [-1, 2, -3], workers=1))

@@ -8,9 +8,9 @@ from typing import Any
 
 from . import __version__
 from .index.candidates import CandidateIndex, query_tokens
-from .parallel import ordered_map
 from .models import Entry, Explanation, Hit, ScreenResult, TokenMatch, Watchlist
 from .names import normalize
+from .parallel import ordered_map
 from .scoring.align import Alignment, Option, align
 from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible, nationality_factor
 
@@ -35,13 +35,20 @@ def check_name(name: object) -> str:
     if not stripped:
         raise ValueError("a name must not be empty or whitespace")
     if len(stripped) > MAX_NAME_LENGTH:
-        raise ValueError(f"a name must be at most {MAX_NAME_LENGTH} characters, got {len(stripped)}")
+        raise ValueError(
+            f"a name must be at most {MAX_NAME_LENGTH} characters, got {len(stripped)}"
+        )
     return stripped
 
 
-def _options(qlen: int, q_sims: Sequence[dict[int, float]], p_sims: Sequence[dict[int, float]],
-             qpairs: Sequence[tuple[int, int]], tokens: Sequence[int],
-             pairs: Sequence[tuple[int, int]]) -> list[Option]:
+def _options(
+    qlen: int,
+    q_sims: Sequence[dict[int, float]],
+    p_sims: Sequence[dict[int, float]],
+    qpairs: Sequence[tuple[int, int]],
+    tokens: Sequence[int],
+    pairs: Sequence[tuple[int, int]],
+) -> list[Option]:
     opts: list[Option] = []
     for i in range(qlen):
         sims = q_sims[i]
@@ -71,8 +78,13 @@ class Screener:
     'custom:1'
     """
 
-    def __init__(self, lists: Watchlist | Iterable[Watchlist], *, threshold: float | None = None,
-                 exhaustive: bool = False) -> None:
+    def __init__(
+        self,
+        lists: Watchlist | Iterable[Watchlist],
+        *,
+        threshold: float | None = None,
+        exhaustive: bool = False,
+    ) -> None:
         watchlists = [lists] if isinstance(lists, Watchlist) else list(lists)
         # Sorted, so the order lists are given in never changes a result.
         watchlists.sort(key=lambda w: (w.name, w.version))
@@ -89,7 +101,9 @@ class Screener:
         )
 
     @classmethod
-    def from_entries(cls, entries: Iterable[Entry], list_name: str = "custom", **kwargs: Any) -> Screener:
+    def from_entries(
+        cls, entries: Iterable[Entry], list_name: str = "custom", **kwargs: Any
+    ) -> Screener:
         """A screener over entries built in code, as one list named `list_name`.
 
         >>> Screener.from_entries([]).lists
@@ -97,8 +111,16 @@ class Screener:
         """
         return cls(Watchlist(name=list_name, version="entries", entries=list(entries)), **kwargs)
 
-    def screen(self, name: str, *, threshold: float | None = None, limit: int = 10, kind: str | None = None,
-               birth_date: str | None = None, nationality: str | None = None) -> ScreenResult:
+    def screen(
+        self,
+        name: str,
+        *,
+        threshold: float | None = None,
+        limit: int = 10,
+        kind: str | None = None,
+        birth_date: str | None = None,
+        nationality: str | None = None,
+    ) -> ScreenResult:
         """Screen one name; hits sorted by score, ties by entry id, each at least the threshold.
 
         >>> # screener.screen("Hussein Falih Aziz", birth_date="1969-06-20").hits[0].score
@@ -115,10 +137,17 @@ class Screener:
         if qtoks:
             hits = self._hits(qtoks, qpairs, thr, kind, birth_date, nationality)
         hits.sort(key=lambda h: (-h.score, h.entry.id))
-        return ScreenResult(query=query, hits=hits[:limit], threshold=thr, lists=self.lists,
-                            algorithm=ALGORITHM + (" exhaustive" if self.exhaustive else ""))
+        return ScreenResult(
+            query=query,
+            hits=hits[:limit],
+            threshold=thr,
+            lists=self.lists,
+            algorithm=ALGORITHM + (" exhaustive" if self.exhaustive else ""),
+        )
 
-    def screen_many(self, names: Iterable[str], *, workers: int = 1, **kwargs: Any) -> Iterator[ScreenResult]:
+    def screen_many(
+        self, names: Iterable[str], *, workers: int = 1, **kwargs: Any
+    ) -> Iterator[ScreenResult]:
         """Screen many names; one result per input, in input order, identical to `screen` one by one.
 
         `workers` > 1 (or 0 for all cores) screens on forked processes sharing this index.
@@ -131,8 +160,15 @@ class Screener:
     def _screen_kw(self, kwargs: dict[str, Any], name: str) -> ScreenResult:
         return self.screen(name, **kwargs)
 
-    def _hits(self, qtoks: list[tuple[str, str, bool, tuple[str, ...], float]], qpairs: list[tuple[int, int]],
-              thr: float, kind: str | None, birth_date: str | None, nationality: str | None) -> list[Hit]:
+    def _hits(
+        self,
+        qtoks: list[tuple[str, str, bool, tuple[str, ...], float]],
+        qpairs: list[tuple[int, int]],
+        thr: float,
+        kind: str | None,
+        birth_date: str | None,
+        nationality: str | None,
+    ) -> list[Hit]:
         idx = self.index
         max_boost = MATCH_BOOST if birth_date else 1.0
         names, q_sims, p_sims = idx.candidates(qtoks, qpairs, thr / max_boost, self.exhaustive)
@@ -157,21 +193,38 @@ class Screener:
             score = name_score
             adjustments: list[str] = []
             if idx.name_kind[n] in NAME_KIND_FACTOR:
-                adjustments.append(f"matched a {idx.name_kind[n]} alias (x{NAME_KIND_FACTOR[idx.name_kind[n]]:.2f})")
-            for factor, why in (birth_date_factor(birth_date, entry.birth_dates) if birth_date else (1.0, None),
-                                nationality_factor(nationality, entry.nationalities) if nationality else (1.0, None)):
+                adjustments.append(
+                    f"matched a {idx.name_kind[n]} alias (x{NAME_KIND_FACTOR[idx.name_kind[n]]:.2f})"
+                )
+            for factor, why in (
+                birth_date_factor(birth_date, entry.birth_dates) if birth_date else (1.0, None),
+                nationality_factor(nationality, entry.nationalities)
+                if nationality
+                else (1.0, None),
+            ):
                 score *= factor
                 if why:
                     adjustments.append(why)
             score = round(min(1.0, score), 4)
             if score < thr:
                 continue
-            hits.append(Hit(entry=entry, score=score, matched_name=idx.name_text[n],
-                            explanation=self._explain(qtoks, n, al, adjustments)))
+            hits.append(
+                Hit(
+                    entry=entry,
+                    score=score,
+                    matched_name=idx.name_text[n],
+                    explanation=self._explain(qtoks, n, al, adjustments),
+                )
+            )
         return hits
 
-    def _explain(self, qtoks: list[tuple[str, str, bool, tuple[str, ...], float]], n: int, al: Alignment,
-                 adjustments: list[str]) -> Explanation:
+    def _explain(
+        self,
+        qtoks: list[tuple[str, str, bool, tuple[str, ...], float]],
+        n: int,
+        al: Alignment,
+        adjustments: list[str],
+    ) -> Explanation:
         idx = self.index
         tokens = idx.name_tokens[n]
         matches: list[TokenMatch] = []
@@ -180,12 +233,14 @@ class Screener:
         for opt in al.chosen:
             used_q.update(opt.query)
             used_c.update(opt.listed)
-            matches.append(TokenMatch(
-                query=" ".join(qtoks[i][0] for i in opt.query),
-                listed=" ".join(idx.vocab.raw[tokens[j]] for j in opt.listed),
-                similarity=round(opt.similarity, 4),
-                weight=round(sum(qtoks[i][4] for i in opt.query), 4),
-            ))
+            matches.append(
+                TokenMatch(
+                    query=" ".join(qtoks[i][0] for i in opt.query),
+                    listed=" ".join(idx.vocab.raw[tokens[j]] for j in opt.listed),
+                    similarity=round(opt.similarity, 4),
+                    weight=round(sum(qtoks[i][4] for i in opt.query), 4),
+                )
+            )
         return Explanation(
             name_score=round(al.score, 4),
             matches=matches,

@@ -44,7 +44,11 @@ def parts_of(names: list[str]) -> tuple[set[str], set[str]]:
 
 
 def main() -> None:
-    data = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SANCTIONS_SCREEN_DATA", "../shared/data"))
+    data = Path(
+        sys.argv[1]
+        if len(sys.argv) > 1
+        else os.environ.get("SANCTIONS_SCREEN_DATA", "../shared/data")
+    )
     tokens: Counter[str] = Counter()
     keys: Counter[str] = Counter()
     total = 0
@@ -68,9 +72,13 @@ def main() -> None:
         "tokens": {k: v for k, v in sorted(tokens.items()) if v >= 3},
         "keys": {k: v for k, v in sorted(keys.items()) if v >= 2},
     }
-    out = Path(__file__).resolve().parents[1] / "sanctions_screen" / "data" / "token_frequencies.json"
+    out = (
+        Path(__file__).resolve().parents[1] / "sanctions_screen" / "data" / "token_frequencies.json"
+    )
     out.write_text(json.dumps(table, separators=(",", ":")), encoding="utf-8")
-    print(f"{total} entries and persons, {len(table['tokens'])} tokens, {len(table['keys'])} keys -> {out}")
+    print(
+        f"{total} entries and persons, {len(table['tokens'])} tokens, {len(table['keys'])} keys -> {out}"
+    )
 
 
 if __name__ == "__main__":

@@ -16,9 +16,30 @@ from sanctions_screen.sources.native import dump_jsonl
 
 PICKS = {
     "ofac_sdn_2021-07-07": [
-        "27994", "2676", "2686", "4695", "4697", "6365", "6366", "10481", "11461", "11462", "12606",
-        "12607", "12608", "12610", "16226", "26037", "26059", "28004", "28005", "28283", "30219",
-        "30242", "8313", "12690",
+        "27994",
+        "2676",
+        "2686",
+        "4695",
+        "4697",
+        "6365",
+        "6366",
+        "10481",
+        "11461",
+        "11462",
+        "12606",
+        "12607",
+        "12608",
+        "12610",
+        "16226",
+        "26037",
+        "26059",
+        "28004",
+        "28005",
+        "28283",
+        "30219",
+        "30242",
+        "8313",
+        "12690",
     ],
     "ofac_cons_2025-12": ["9639", "9640"],
     "un_2026-02-27/consolidated.xml": ["QDi.299", "QDi.006", "IQi.001", "QDi.353", "QDi.325"],
@@ -26,7 +47,11 @@ PICKS = {
 
 
 def main() -> None:
-    data = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SANCTIONS_SCREEN_DATA", "../shared/data"))
+    data = Path(
+        sys.argv[1]
+        if len(sys.argv) > 1
+        else os.environ.get("SANCTIONS_SCREEN_DATA", "../shared/data")
+    )
     entries = []
     for rel, ids in PICKS.items():
         wl = load_list(data / rel)
@@ -36,7 +61,10 @@ def main() -> None:
             raise SystemExit(f"{rel}: ids not found: {missing}")
         entries.extend(by_id[i] for i in ids)
     out = Path(__file__).resolve().parents[1] / "lists" / "sample_list.jsonl"
-    out.write_text(dump_jsonl(Watchlist(name="sample", version="2026-11-26", entries=entries)), encoding="utf-8")
+    out.write_text(
+        dump_jsonl(Watchlist(name="sample", version="2026-11-26", entries=entries)),
+        encoding="utf-8",
+    )
     print(f"wrote {len(entries)} entries to {out}")
 
 

@@ -9,8 +9,13 @@ from pathlib import Path
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sanctions_screen.cli", *args], capture_output=True, text=True,
-                          input=stdin, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sanctions_screen.cli", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+    )
 
 
 def test_screen_hit_prints_table_and_exits_1():
@@ -36,8 +41,20 @@ def test_screen_json():
 
 def test_screen_with_list_file_threshold_and_limit(tmp_path: Path):
     f = tmp_path / "mine.csv"
-    f.write_text("id,name,kind\n1,Qasem Soleimani,person\n2,Qasim Sulaymani,person\n", encoding="utf-8")
-    r = run("screen", "Qassem Suleimani", "--list", str(f), "--limit", "1", "--threshold", "0.5", "--json")
+    f.write_text(
+        "id,name,kind\n1,Qasem Soleimani,person\n2,Qasim Sulaymani,person\n", encoding="utf-8"
+    )
+    r = run(
+        "screen",
+        "Qassem Suleimani",
+        "--list",
+        str(f),
+        "--limit",
+        "1",
+        "--threshold",
+        "0.5",
+        "--json",
+    )
     assert r.returncode == 1
     data = json.loads(r.stdout)
     assert len(data["hits"]) == 1 and data["lists"][0][0] == "mine"

@@ -32,7 +32,9 @@ class Vocabulary:
     ids: dict[tuple[str, bool, str], int] = field(default_factory=dict)
     by_key: dict[str, list[int]] = field(default_factory=dict)
 
-    def add(self, raw: str, folded: str, arabic: bool, keys: tuple[str, ...], weight: float, role: str) -> int:
+    def add(
+        self, raw: str, folded: str, arabic: bool, keys: tuple[str, ...], weight: float, role: str
+    ) -> int:
         """The id of this token, adding it on first sight."""
         ident = (folded, arabic, role)
         tid = self.ids.get(ident)
@@ -49,15 +51,23 @@ class Vocabulary:
         return tid
 
 
-def query_tokens(norm: NormalizedName) -> tuple[list[tuple[str, str, bool, tuple[str, ...], float]], list[tuple[int, int]]]:
+def query_tokens(
+    norm: NormalizedName,
+) -> tuple[list[tuple[str, str, bool, tuple[str, ...], float]], list[tuple[int, int]]]:
     """Query tokens with weights, then the glued pairs (i, i+1) of adjacent name tokens.
 
     >>> toks, pairs = query_tokens(normalize("Abdul Rahman Ali")); [t[1] for t in toks], pairs
     (['abdrahman', 'ali'], [(0, 1)])
     """
-    toks = [(t.raw, t.folded, t.arabic, t.keys, token_weight(t.folded, t.keys[0], t.role)) for t in norm.tokens]
-    pairs = [(i, i + 1) for i in range(len(norm.tokens) - 1)
-             if norm.tokens[i].role == "name" and norm.tokens[i + 1].role == "name"]
+    toks = [
+        (t.raw, t.folded, t.arabic, t.keys, token_weight(t.folded, t.keys[0], t.role))
+        for t in norm.tokens
+    ]
+    pairs = [
+        (i, i + 1)
+        for i in range(len(norm.tokens) - 1)
+        if norm.tokens[i].role == "name" and norm.tokens[i + 1].role == "name"
+    ]
     return toks, pairs
 
 
@@ -95,7 +105,14 @@ class CandidateIndex:
                 folded = glued(a.folded, b.folded)
                 keys = phonetic_keys(folded)
                 w = self.vocab.weight[tids[j]] + self.vocab.weight[tids[j + 1]]
-                pairs.append((j, self.vocab.add(a.raw + b.raw, folded, a.arabic or b.arabic, keys, w, "pair")))
+                pairs.append(
+                    (
+                        j,
+                        self.vocab.add(
+                            a.raw + b.raw, folded, a.arabic or b.arabic, keys, w, "pair"
+                        ),
+                    )
+                )
             if not tids:
                 continue  # a name of punctuation only cannot match anything
             n = len(self.name_entry)
@@ -107,16 +124,22 @@ class CandidateIndex:
             for tid in {*tids, *(p[1] for p in pairs)}:
                 postings.setdefault(tid, []).append(n)
         self.name_count = len(self.name_entry)
-        self.postings: list[np.ndarray] = [np.asarray(postings.get(t, ()), dtype=np.int32) for t in range(len(self.vocab.folded))]
+        self.postings: list[np.ndarray] = [
+            np.asarray(postings.get(t, ()), dtype=np.int32) for t in range(len(self.vocab.folded))
+        ]
         weights = np.asarray(self.vocab.weight, dtype=np.float64)
         self.token_weight = weights
-        self.name_total = np.asarray([float(weights[list(t)].sum()) for t in self.name_tokens], dtype=np.float64)
+        self.name_total = np.asarray(
+            [float(weights[list(t)].sum()) for t in self.name_tokens], dtype=np.float64
+        )
         self._by_key = {k: np.asarray(v, dtype=np.int32) for k, v in self.vocab.by_key.items()}
         self._sim_cache: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = {}
 
     # -- token level ----------------------------------------------------------------------------
 
-    def token_matches(self, folded: str, arabic: bool, keys: Sequence[str], exhaustive: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def token_matches(
+        self, folded: str, arabic: bool, keys: Sequence[str], exhaustive: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Vocabulary ids with similarity > 0 to one query token, and those similarities."""
         cache_key = (folded, arabic)
         if not exhaustive:
@@ -125,11 +148,19 @@ class CandidateIndex:
                 return cached
         if exhaustive:
             keyset = set(keys)
-            tids = np.asarray([t for t, ks in enumerate(self.vocab.keys) if keyset.intersection(ks)], dtype=np.int32)
+            tids = np.asarray(
+                [t for t, ks in enumerate(self.vocab.keys) if keyset.intersection(ks)],
+                dtype=np.int32,
+            )
         else:
             found = [self._by_key[k] for k in keys if k in self._by_key]
             tids = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
-        sims = similarities(folded, arabic, [self.vocab.folded[t] for t in tids], [self.vocab.arabic[t] for t in tids])
+        sims = similarities(
+            folded,
+            arabic,
+            [self.vocab.folded[t] for t in tids],
+            [self.vocab.arabic[t] for t in tids],
+        )
         keep = sims > 0
         result = (tids[keep], sims[keep])
         if not exhaustive:
@@ -140,9 +171,13 @@ class CandidateIndex:
 
     # -- name level -----------------------------------------------------------------------------
 
-    def candidates(self, qtoks: Sequence[tuple[str, str, bool, tuple[str, ...], float]],
-                   qpairs: Sequence[tuple[int, int]], min_score: float,
-                   exhaustive: bool = False) -> tuple[np.ndarray, list[dict[int, float]], list[dict[int, float]]]:
+    def candidates(
+        self,
+        qtoks: Sequence[tuple[str, str, bool, tuple[str, ...], float]],
+        qpairs: Sequence[tuple[int, int]],
+        min_score: float,
+        exhaustive: bool = False,
+    ) -> tuple[np.ndarray, list[dict[int, float]], list[dict[int, float]]]:
         """Names whose score may reach `min_score`, with each query token's {token id: similarity}.
 
         Returns (name ids, per query token matches, per glued query pair matches).
@@ -152,7 +187,11 @@ class CandidateIndex:
         paired = []
         for i, j in qpairs:
             folded = glued(qtoks[i][1], qtoks[j][1])
-            paired.append(self.token_matches(folded, qtoks[i][2] or qtoks[j][2], phonetic_keys(folded), exhaustive))
+            paired.append(
+                self.token_matches(
+                    folded, qtoks[i][2] or qtoks[j][2], phonetic_keys(folded), exhaustive
+                )
+            )
         q_sims = [dict(zip(t.tolist(), s.tolist(), strict=True)) for t, s in single]
         p_sims = [dict(zip(t.tolist(), s.tolist(), strict=True)) for t, s in paired]
         if exhaustive:
@@ -188,7 +227,9 @@ class CandidateIndex:
         return touched[bound >= min_score - 1e-9].astype(np.int32), q_sims, p_sims
 
 
-def _accumulate(target: np.ndarray, tids: np.ndarray, values: np.ndarray, postings: list[np.ndarray]) -> None:
+def _accumulate(
+    target: np.ndarray, tids: np.ndarray, values: np.ndarray, postings: list[np.ndarray]
+) -> None:
     """target[name] += value for every name in the postings of each token."""
     if len(tids) == 0:
         return
@@ -198,4 +239,3 @@ def _accumulate(target: np.ndarray, tids: np.ndarray, values: np.ndarray, postin
         return
     names = np.concatenate(lists)
     target += np.bincount(names, weights=np.repeat(values, lengths), minlength=len(target))
-

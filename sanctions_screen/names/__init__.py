@@ -5,4 +5,12 @@ from .normalize import NormalizedName, Token, normalize
 from .phonetic import phonetic_keys
 from .script import detect_script
 
-__all__ = ["NormalizedName", "Token", "detect_script", "e_forms", "fold_token", "normalize", "phonetic_keys"]
+__all__ = [
+    "NormalizedName",
+    "Token",
+    "detect_script",
+    "e_forms",
+    "fold_token",
+    "normalize",
+    "phonetic_keys",
+]

@@ -12,9 +12,24 @@ import re
 from functools import lru_cache
 
 _DIGRAPHS = (
-    ("sch", "sh"), ("tch", "ch"), ("dj", "j"), ("ph", "f"), ("ck", "k"), ("dh", "d"), ("th", "t"),
-    ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"), ("aa", "a"), ("uu", "u"), ("ii", "i"),
-    ("gh", "g"), ("q", "k"), ("v", "w"), ("o", "u"),
+    ("sch", "sh"),
+    ("tch", "ch"),
+    ("dj", "j"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ie", "i"),
+    ("aa", "a"),
+    ("uu", "u"),
+    ("ii", "i"),
+    ("gh", "g"),
+    ("q", "k"),
+    ("v", "w"),
+    ("o", "u"),
 )
 _DIPHTHONG = re.compile(r"[ae][yi](?![aeiu])")
 _Y_AS_VOWEL = re.compile(r"(?<=[^aeiuy])y(?![aeiu])|(?<=[^aeiuy])y$")

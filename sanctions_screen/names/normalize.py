@@ -93,6 +93,8 @@ def normalize(name: str) -> NormalizedName:
         folded = fold_token(tok)
         if not folded:
             continue
-        from_arabic = tok in arabic_words or any(tok.endswith(w) and len(w) > 2 for w in arabic_words)
+        from_arabic = tok in arabic_words or any(
+            tok.endswith(w) and len(w) > 2 for w in arabic_words
+        )
         tokens.append(Token(tok, folded, phonetic_keys(folded), role, from_arabic))
     return NormalizedName(name, tuple(tokens), tuple(titles), script, tuple(notes))

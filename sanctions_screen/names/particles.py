@@ -8,9 +8,27 @@ import re
 from .tables import ARTICLES, KUNYA, NASAB, NOT_ARTICLE, SUN_ARTICLES, TITLES
 
 _VOWELS = "aeiou"
-_ABD_HEADS = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdou", "abdu", "abdur", "abder",
-                        "abdar", "abdil", "abed", "abdoul", "abdoel"})
-_DIN_WORDS = frozenset({"din", "deen", "dine", "ddin", "ddine", "eddin", "eddine", "uddin", "addin", "udin", "edin"})
+_ABD_HEADS = frozenset(
+    {
+        "abd",
+        "abdul",
+        "abdel",
+        "abdal",
+        "abdol",
+        "abdou",
+        "abdu",
+        "abdur",
+        "abder",
+        "abdar",
+        "abdil",
+        "abed",
+        "abdoul",
+        "abdoel",
+    }
+)
+_DIN_WORDS = frozenset(
+    {"din", "deen", "dine", "ddin", "ddine", "eddin", "eddine", "uddin", "addin", "udin", "edin"}
+)
 _ALLAH_WORDS = frozenset({"allah", "ullah", "ollah", "ellah", "allahi", "ullahi"})
 _GLUED_ALLAH = re.compile(r"^([a-z]{3,}?)(?:a|e|i|o|u|ou)ll?ah$")
 _GLUED_DIN = re.compile(r"^([a-z]{3,}?)[aeiou]?[dlz]?d(?:in|een|ine)$")
@@ -29,8 +47,13 @@ def strip_glued_article(token: str) -> str:
     if token[:2] in ("al", "el") and len(token) >= 6 and token[2] not in _VOWELS:
         return token[2:]
     # Assimilated article: az-Zawahiri written Azzawahiri, as-Sadr written Assadr.
-    if (len(token) >= 7 and token[0] == "a" and token[1] in _SUN_LETTERS and token[1] == token[2]
-            and token[3] not in _VOWELS + token[1]):
+    if (
+        len(token) >= 7
+        and token[0] == "a"
+        and token[1] in _SUN_LETTERS
+        and token[1] == token[2]
+        and token[3] not in _VOWELS + token[1]
+    ):
         return token[2:]
     return token
 
@@ -41,9 +64,13 @@ def _split_abd(token: str) -> str | None:
         return None
     rest = token[3:]
     if rest[0] in _VOWELS:
-        if len(rest) >= 5 and rest[1] == "l":
-            rest = rest[2:]
-        elif len(rest) >= 5 and rest[1] == rest[2] and rest[1] not in _VOWELS:
+        if (
+            len(rest) >= 5
+            and rest[1] == "l"
+            or len(rest) >= 5
+            and rest[1] == rest[2]
+            and rest[1] not in _VOWELS
+        ):
             rest = rest[2:]
         else:
             rest = rest[1:]
@@ -89,7 +116,9 @@ def apply_particles(tokens: list[str]) -> tuple[list[tuple[str, str]], list[str]
     bare: list[str] = []
     for i, tok in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if nxt is not None and (tok in ARTICLES or (tok in SUN_ARTICLES and nxt.startswith(SUN_ARTICLES[tok]))):
+        if nxt is not None and (
+            tok in ARTICLES or (tok in SUN_ARTICLES and nxt.startswith(SUN_ARTICLES[tok]))
+        ):
             notes.append("article")
             continue
         stripped = strip_glued_article(tok)

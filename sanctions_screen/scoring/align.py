@@ -37,8 +37,9 @@ class Option(NamedTuple):
     listed: tuple[int, ...]
 
 
-def name_score(mq: np.ndarray | float, mc: np.ndarray | float, tq: np.ndarray | float,
-               tc: np.ndarray | float) -> np.ndarray:
+def name_score(
+    mq: np.ndarray | float, mc: np.ndarray | float, tq: np.ndarray | float, tc: np.ndarray | float
+) -> np.ndarray:
     """The score formula above, elementwise (works on scalars and arrays).
 
     >>> float(name_score(3.0, 3.0, 3.0, 3.0))
@@ -48,7 +49,9 @@ def name_score(mq: np.ndarray | float, mc: np.ndarray | float, tq: np.ndarray | 
     denom = tq_a + mc_a + LISTED_SLACK * (tc_a - mc_a)
     base = np.divide(mq_a + mc_a, denom, out=np.zeros_like(denom), where=denom > 0)
     conflict = np.minimum(tq_a - mq_a, tc_a - mc_a).clip(min=0.0)
-    factor = (1.0 - CONFLICT_PENALTY * np.divide(conflict, tq_a, out=np.zeros_like(denom), where=tq_a > 0)).clip(min=0.0)
+    factor = (
+        1.0 - CONFLICT_PENALTY * np.divide(conflict, tq_a, out=np.zeros_like(denom), where=tq_a > 0)
+    ).clip(min=0.0)
     return np.clip(base * factor, 0.0, 1.0)
 
 
@@ -61,8 +64,9 @@ class Alignment(NamedTuple):
     matched_listed: float
 
 
-def align(options: Sequence[Option], query_weights: Sequence[float],
-          listed_weights: Sequence[float]) -> Alignment:
+def align(
+    options: Sequence[Option], query_weights: Sequence[float], listed_weights: Sequence[float]
+) -> Alignment:
     """Greedy alignment: heaviest evidence first, each token used once; ties by position.
 
     >>> align([Option(1.0, (0,), (1,)), Option(0.8, (1,), (0,))], [1.0, 1.0], [1.0, 1.0]).score
@@ -70,8 +74,12 @@ def align(options: Sequence[Option], query_weights: Sequence[float],
     """
     ranked = sorted(
         options,
-        key=lambda o: (-o.similarity * (sum(query_weights[i] for i in o.query) + sum(listed_weights[j] for j in o.listed)),
-                       o.query, o.listed),
+        key=lambda o: (
+            -o.similarity
+            * (sum(query_weights[i] for i in o.query) + sum(listed_weights[j] for j in o.listed)),
+            o.query,
+            o.listed,
+        ),
     )
     used_q: set[int] = set()
     used_c: set[int] = set()

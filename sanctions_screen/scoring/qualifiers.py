@@ -59,7 +59,11 @@ def birth_date_factor(query: str, listed: list[str]) -> tuple[float, str | None]
     for s in spans:
         if q.lo <= s.hi and s.lo <= q.hi:
             if q.exact_day and s.exact_day:
-                factor, why = (MATCH_BOOST, "birth date matches") if q.lo == s.lo else (0.7, "birth date differs (same year)")
+                factor, why = (
+                    (MATCH_BOOST, "birth date matches")
+                    if q.lo == s.lo
+                    else (0.7, "birth date differs (same year)")
+                )
             else:
                 factor, why = 1.02, "birth date consistent"
         else:
@@ -101,4 +105,9 @@ def kind_compatible(query_kind: str | None, entry_kind: str) -> bool:
     >>> kind_compatible("person", "vessel"), kind_compatible("person", "unknown")
     (False, True)
     """
-    return query_kind is None or query_kind == "unknown" or entry_kind == "unknown" or query_kind == entry_kind
+    return (
+        query_kind is None
+        or query_kind == "unknown"
+        or entry_kind == "unknown"
+        or query_kind == entry_kind
+    )

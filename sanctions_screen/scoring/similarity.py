@@ -40,8 +40,9 @@ def _floor(values: np.ndarray) -> np.ndarray:
     return np.where(values >= MIN_TOKEN_SIMILARITY, values, 0.0)
 
 
-def similarities(query: str, query_arabic: bool, candidates: Sequence[str],
-                 candidates_arabic: Sequence[bool]) -> np.ndarray:
+def similarities(
+    query: str, query_arabic: bool, candidates: Sequence[str], candidates_arabic: Sequence[bool]
+) -> np.ndarray:
     """Similarity of one folded token against many (keys are checked by the caller).
 
     >>> similarities("husain", False, ["husain", "hasan", "hsin"], [False, False, True]).round(2).tolist()
@@ -55,14 +56,14 @@ def similarities(query: str, query_arabic: bool, candidates: Sequence[str],
     latin_idx = np.flatnonzero(~arabic_mask)
     if latin_idx.size:
         qa, qi = e_forms(query)
-        cands = [candidates[i] for i in latin_idx]
+        cands = [candidates[i] for i in latin_idx.tolist()]
         ca = [c.replace("e", "a") for c in cands]
         ci = [c.replace("e", "i") for c in cands]
         sa = process.cdist([qa], ca, scorer=Levenshtein.normalized_similarity, dtype=np.float32)[0]
         si = process.cdist([qi], ci, scorer=Levenshtein.normalized_similarity, dtype=np.float32)[0]
         out[latin_idx] = np.maximum(sa, si)
     arabic_idx = np.flatnonzero(arabic_mask)
-    for i in arabic_idx:
+    for i in arabic_idx.tolist():
         out[i] = cross_script_similarity(query, query_arabic, candidates[i], candidates_arabic[i])
     return _floor(out)
 

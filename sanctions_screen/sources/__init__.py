@@ -23,8 +23,13 @@ from .un_xml import load_un_xml
 FORMATS = ("native_jsonl", "native_csv", "ofac_csv", "ofac_xml", "un_xml", "ofsi", "ftm", "eu_xml")
 
 _BYTE_LOADERS: dict[str, Callable[[bytes, Path], Watchlist]] = {
-    "native_jsonl": parse_jsonl, "native_csv": parse_csv, "ofac_xml": load_enhanced_xml,
-    "un_xml": load_un_xml, "ofsi": load_ofsi, "ftm": load_ftm, "eu_xml": load_eu_xml,
+    "native_jsonl": parse_jsonl,
+    "native_csv": parse_csv,
+    "ofac_xml": load_enhanced_xml,
+    "un_xml": load_un_xml,
+    "ofsi": load_ofsi,
+    "ftm": load_ftm,
+    "eu_xml": load_eu_xml,
 }
 
 
@@ -36,7 +41,9 @@ def detect_format(data: bytes, path: Path) -> str:
     """
     head = data[:4096].lstrip(b"\xef\xbb\xbf \r\n\t")
     if head[:2] == b"PK":
-        return "ofsi" if b"[Content_Types].xml" in data[:2000] or b"xl/" in data[:4000] else "ofac_xml"
+        return (
+            "ofsi" if b"[Content_Types].xml" in data[:2000] or b"xl/" in data[:4000] else "ofac_xml"
+        )
     if head[:1] == b"<":
         if b"CONSOLIDATED_LIST" in head:
             return "un_xml"
@@ -56,10 +63,14 @@ def detect_format(data: bytes, path: Path) -> str:
     cols = [c.strip().strip('"') for c in first_line.split(",")]
     if "id" in cols and "name" in cols:
         return "native_csv"
-    raise ListFormatError("unknown list format (not OFAC, UN, OFSI, EU, FtM or native)", path=str(path), line=1)
+    raise ListFormatError(
+        "unknown list format (not OFAC, UN, OFSI, EU, FtM or native)", path=str(path), line=1
+    )
 
 
-def load_list(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], format: str | None = None) -> Watchlist:
+def load_list(
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], format: str | None = None
+) -> Watchlist:
     """Load one list file (or an OFAC CSV folder, or the files of one OFAC CSV set) as a Watchlist.
 
     >>> wl = load_list(Path(__file__).parents[1] / "data" / "sample_list.jsonl")
@@ -68,6 +79,7 @@ def load_list(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], f
     """
     if isinstance(path, list | tuple):
         return _load_ofac_files([Path(p) for p in path])
+    assert isinstance(path, str | os.PathLike)
     p = Path(path)
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
@@ -85,12 +97,24 @@ def _load_ofac_files(paths: list[Path]) -> Watchlist:
     roles: dict[str, Path] = {}
     for p in paths:
         n = p.name.lower()
-        role = ("comments" if "comments" in n else "alt" if "alt" in n else "add" if "add" in n else "primary")
+        role = (
+            "comments"
+            if "comments" in n
+            else "alt"
+            if "alt" in n
+            else "add"
+            if "add" in n
+            else "primary"
+        )
         if role in roles:
-            raise ListFormatError(f"two {role} files given ({roles[role].name}, {p.name})", path=str(p))
+            raise ListFormatError(
+                f"two {role} files given ({roles[role].name}, {p.name})", path=str(p)
+            )
         roles[role] = p
     if "primary" not in roles:
-        raise ListFormatError("no primary file (sdn.csv or cons_prim.csv) among the files given", path=str(paths[0]))
+        raise ListFormatError(
+            "no primary file (sdn.csv or cons_prim.csv) among the files given", path=str(paths[0])
+        )
     primary = roles.pop("primary")
     list_name = "us_ofac_cons" if primary.name.lower().startswith("cons") else "us_ofac_sdn"
     return load_ofac_csv(primary, list_name=list_name, **roles)

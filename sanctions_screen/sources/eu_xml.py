@@ -10,13 +10,18 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..errors import ListFormatError
-from ..models import Entry, Name, Watchlist
+from ..models import Entry, EntryKind, Name, Watchlist
 from ..names import detect_script
 from .files import sha256
 from .xmlread import local, parse_xml
 
 LIST_NAME = "eu_fsf"
-_KINDS = {"person": "person", "enterprise": "organization", "vessel": "vessel", "aircraft": "aircraft"}
+_KINDS: dict[str, EntryKind] = {
+    "person": "person",
+    "enterprise": "organization",
+    "vessel": "vessel",
+    "aircraft": "aircraft",
+}
 
 
 def _kids(el: ET.Element, name: str) -> list[ET.Element]:
@@ -46,15 +51,33 @@ def _entry(el: ET.Element) -> Entry | None:
         if script not in (None, "Latin"):
             names.append(Name(full=whole, kind="original_script", script=script))
         elif not any(n.full == whole for n in names):
-            names.append(Name(full=whole, kind="aka" if alias.get("strong", "true") == "true" else "weak"))
+            names.append(
+                Name(full=whole, kind="aka" if alias.get("strong", "true") == "true" else "weak")
+            )
     if not names or not sid:
         return None
-    names[0] = Name(full=names[0].full, kind="primary", script=names[0].script) if names[0].kind != "original_script" else names[0]
+    names[0] = (
+        Name(full=names[0].full, kind="primary", script=names[0].script)
+        if names[0].kind != "original_script"
+        else names[0]
+    )
     births = [b for b in (_birthdate(x) for x in _kids(el, "birthdate")) if b]
-    nats = [c.get("countryDescription") or c.get("countryIso2Code") or "" for c in _kids(el, "citizenship")]
+    nats = [
+        c.get("countryDescription") or c.get("countryIso2Code") or ""
+        for c in _kids(el, "citizenship")
+    ]
     programs = sorted({r.get("programme") or "" for r in _kids(el, "regulation")} - {""})
-    return Entry(id=f"{LIST_NAME}:{sid}", list=LIST_NAME, source_id=sid, kind=kind, names=names,  # type: ignore[arg-type]
-                 birth_dates=births, nationalities=[n for n in nats if n], gender=gender, programs=programs)
+    return Entry(
+        id=f"{LIST_NAME}:{sid}",
+        list=LIST_NAME,
+        source_id=sid,
+        kind=kind,
+        names=names,
+        birth_dates=births,
+        nationalities=[n for n in nats if n],
+        gender=gender,
+        programs=programs,
+    )
 
 
 def load_eu_xml(data: bytes, path: Path) -> Watchlist:
@@ -64,9 +87,15 @@ def load_eu_xml(data: bytes, path: Path) -> Watchlist:
     """
     root = parse_xml(data, path)
     if local(root.tag) != "export":
-        raise ListFormatError(f"root element is {local(root.tag)}, not export", path=str(path), element=local(root.tag))
+        raise ListFormatError(
+            f"root element is {local(root.tag)}, not export",
+            path=str(path),
+            element=local(root.tag),
+        )
     entries = [e for e in (_entry(x) for x in _kids(root, "sanctionEntity")) if e is not None]
     if not entries:
         raise ListFormatError("no sanctionEntity elements", path=str(path), element="export")
     version = (root.get("generationDate") or "")[:10] or "sha256:" + sha256(data)[:16]
-    return Watchlist(name=LIST_NAME, version=version, entries=entries, sources={str(path): sha256(data)})
+    return Watchlist(
+        name=LIST_NAME, version=version, entries=entries, sources={str(path): sha256(data)}
+    )

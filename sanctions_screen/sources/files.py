@@ -40,7 +40,9 @@ def decode_utf8(data: bytes, path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ListFormatError(f"not valid UTF-8 (byte {exc.start})", path=str(path), line=line) from exc
+        raise ListFormatError(
+            f"not valid UTF-8 (byte {exc.start})", path=str(path), line=line
+        ) from exc
 
 
 def content_version(hashes: dict[str, str]) -> str:

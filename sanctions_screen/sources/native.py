@@ -52,7 +52,9 @@ def parse_jsonl(data: bytes, path: Path) -> Watchlist:
         try:
             entries.append(Entry.model_validate(obj))
         except ValidationError as exc:
-            raise ListFormatError(f"not an entry: {_first_error(exc)}", path=str(path), line=lineno) from exc
+            raise ListFormatError(
+                f"not an entry: {_first_error(exc)}", path=str(path), line=lineno
+            ) from exc
     return _watchlist(entries, meta, {str(path): sha256(data)}, path)
 
 
@@ -71,7 +73,11 @@ def parse_csv(data: bytes, path: Path) -> Watchlist:
     header = reader.fieldnames or []
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
-        raise ListFormatError(f"missing columns {', '.join(missing)} (have {', '.join(header) or 'none'})", path=str(path), line=1)
+        raise ListFormatError(
+            f"missing columns {', '.join(missing)} (have {', '.join(header) or 'none'})",
+            path=str(path),
+            line=1,
+        )
     grouped: dict[tuple[str, str], dict[str, object]] = {}
     for row in reader:
         lineno = reader.line_num
@@ -82,14 +88,30 @@ def parse_csv(data: bytes, path: Path) -> Watchlist:
         if not sid or not row["name"].strip():
             raise ListFormatError("id and name must not be empty", path=str(path), line=lineno)
         key = (list_name, sid)
-        acc = grouped.setdefault(key, {"id": f"{list_name}:{sid}", "list": list_name, "source_id": sid,
-                                       "kind": row["kind"].strip() or "unknown", "names": [],
-                                       "birth_dates": [], "nationalities": [], "programs": [],
-                                       "gender": None, "remarks": None, "_line": lineno})
+        acc = grouped.setdefault(
+            key,
+            {
+                "id": f"{list_name}:{sid}",
+                "list": list_name,
+                "source_id": sid,
+                "kind": row["kind"].strip() or "unknown",
+                "names": [],
+                "birth_dates": [],
+                "nationalities": [],
+                "programs": [],
+                "gender": None,
+                "remarks": None,
+                "_line": lineno,
+            },
+        )
         try:
-            name = Name(full=row["name"].strip(), kind=(row.get("name_kind") or "primary").strip())  # type: ignore[arg-type]
+            name = Name.model_validate(
+                {"full": row["name"].strip(), "kind": (row.get("name_kind") or "primary").strip()}
+            )
         except ValidationError as exc:
-            raise ListFormatError(f"bad name: {_first_error(exc)}", path=str(path), line=lineno) from exc
+            raise ListFormatError(
+                f"bad name: {_first_error(exc)}", path=str(path), line=lineno
+            ) from exc
         names = acc["names"]
         assert isinstance(names, list)
         names.append(name)
@@ -105,11 +127,15 @@ def parse_csv(data: bytes, path: Path) -> Watchlist:
         try:
             entries.append(Entry.model_validate(acc))
         except ValidationError as exc:
-            raise ListFormatError(f"not an entry: {_first_error(exc)}", path=str(path), line=int(str(line))) from exc
+            raise ListFormatError(
+                f"not an entry: {_first_error(exc)}", path=str(path), line=int(str(line))
+            ) from exc
     return _watchlist(entries, {}, {str(path): sha256(data)}, path)
 
 
-def _watchlist(entries: list[Entry], meta: dict[str, str], hashes: dict[str, str], path: Path) -> Watchlist:
+def _watchlist(
+    entries: list[Entry], meta: dict[str, str], hashes: dict[str, str], path: Path
+) -> Watchlist:
     if not entries:
         raise ListFormatError("no entries found", path=str(path))
     lists = sorted({e.list for e in entries})
@@ -124,6 +150,11 @@ def dump_jsonl(watchlist: Watchlist) -> str:
     >>> dump_jsonl(Watchlist(name="x", version="1", entries=[])).splitlines()[0]
     '{"watchlist":{"name":"x","version":"1"}}'
     """
-    lines = [json.dumps({"watchlist": {"name": watchlist.name, "version": watchlist.version}}, separators=(",", ":"))]
+    lines = [
+        json.dumps(
+            {"watchlist": {"name": watchlist.name, "version": watchlist.version}},
+            separators=(",", ":"),
+        )
+    ]
     lines.extend(e.model_dump_json() for e in watchlist.entries)
     return "\n".join(lines) + "\n"

@@ -13,12 +13,17 @@ import io
 from pathlib import Path
 
 from ..errors import ListFormatError
-from ..models import Entry, Name, Watchlist
+from ..models import Entry, EntryKind, Name, NameKind, Watchlist
 from .files import content_version, read_bytes, sha256
 from .ofac_remarks import parse_remarks
 
-_KINDS = {"individual": "person", "vessel": "vessel", "aircraft": "aircraft", "": "organization"}
-_ALIAS_KINDS = {"aka": "aka", "fka": "fka", "nka": "aka"}
+_KINDS: dict[str, EntryKind] = {
+    "individual": "person",
+    "vessel": "vessel",
+    "aircraft": "aircraft",
+    "": "organization",
+}
+_ALIAS_KINDS: dict[str, NameKind] = {"aka": "aka", "fka": "fka", "nka": "aka"}
 # (primary, alias, address, comments) file names for each list.
 SETS = {
     "us_ofac_sdn": ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"),
@@ -34,7 +39,9 @@ def _null(value: str) -> str:
 def _text(data: bytes, path: Path) -> str:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise ListFormatError("NUL byte: not an OFAC CSV (wrong encoding, such as UTF-16?)", path=str(path), line=line)
+        raise ListFormatError(
+            "NUL byte: not an OFAC CSV (wrong encoding, such as UTF-16?)", path=str(path), line=line
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -43,7 +50,9 @@ def _text(data: bytes, path: Path) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ListFormatError(f"neither UTF-8 nor Windows-1252 (byte {exc.start})", path=str(path), line=line) from exc
+        raise ListFormatError(
+            f"neither UTF-8 nor Windows-1252 (byte {exc.start})", path=str(path), line=line
+        ) from exc
 
 
 def _rows(data: bytes, path: Path, width: int) -> list[tuple[int, list[str]]]:
@@ -55,13 +64,22 @@ def _rows(data: bytes, path: Path, width: int) -> list[tuple[int, list[str]]]:
             if not row or all(not c.strip() for c in row):
                 continue
             if len(row) != width:
-                raise ListFormatError(f"expected {width} fields, found {len(row)}", path=str(path), line=reader.line_num)
+                raise ListFormatError(
+                    f"expected {width} fields, found {len(row)}",
+                    path=str(path),
+                    line=reader.line_num,
+                )
             if not row[0].strip().isdigit():
-                raise ListFormatError(f"the first field must be a numeric entry number, found {row[0][:20]!r}",
-                                      path=str(path), line=reader.line_num)
+                raise ListFormatError(
+                    f"the first field must be a numeric entry number, found {row[0][:20]!r}",
+                    path=str(path),
+                    line=reader.line_num,
+                )
             out.append((reader.line_num, row))
     except csv.Error as exc:
-        raise ListFormatError(f"malformed CSV: {exc}", path=str(path), line=reader.line_num) from exc
+        raise ListFormatError(
+            f"malformed CSV: {exc}", path=str(path), line=reader.line_num
+        ) from exc
     return out
 
 
@@ -77,15 +95,25 @@ def find_set(path: Path) -> tuple[str, Path, dict[str, Path]]:
         primary = path if not path.is_dir() and path.name.lower() == prim else names.get(prim)
         if primary is None:
             continue
-        siblings = {role: names[f] for role, f in (("alt", alt), ("add", add), ("comments", comments)) if f in names}
+        siblings = {
+            role: names[f]
+            for role, f in (("alt", alt), ("add", add), ("comments", comments))
+            if f in names
+        }
         return list_name, primary, siblings
     if not path.is_dir():
         return "us_ofac_sdn", path, {}
     raise ListFormatError("no sdn.csv or cons_prim.csv in this folder", path=str(path))
 
 
-def load_ofac_csv(primary: Path, *, alt: Path | None = None, add: Path | None = None,
-                  comments: Path | None = None, list_name: str = "us_ofac_sdn") -> Watchlist:
+def load_ofac_csv(
+    primary: Path,
+    *,
+    alt: Path | None = None,
+    add: Path | None = None,
+    comments: Path | None = None,
+    list_name: str = "us_ofac_sdn",
+) -> Watchlist:
     """Load one OFAC CSV set; the sibling files are optional.
 
     >>> # load_ofac_csv(Path("sdn.csv"), alt=Path("alt.csv")).entries[0].id -> 'us_ofac_sdn:36'
@@ -113,10 +141,15 @@ def load_ofac_csv(primary: Path, *, alt: Path | None = None, add: Path | None = 
         names = [Name(full=name, kind="primary")]
         names.extend(Name(full=w, kind="weak") for w in parsed.weak_akas if w.strip())
         records[ent] = {
-            "id": f"{list_name}:{ent}", "list": list_name, "source_id": ent,
-            "kind": _KINDS.get(_null(row[2]).lower(), "unknown"), "names": names,
-            "birth_dates": parsed.birth_dates, "nationalities": parsed.nationalities,
-            "gender": parsed.gender, "programs": [p for p in _null(row[3]).strip("[] ").split("] [") if p],
+            "id": f"{list_name}:{ent}",
+            "list": list_name,
+            "source_id": ent,
+            "kind": _KINDS.get(_null(row[2]).lower(), "unknown"),
+            "names": names,
+            "birth_dates": parsed.birth_dates,
+            "nationalities": parsed.nationalities,
+            "gender": parsed.gender,
+            "programs": [p for p in _null(row[3]).strip("[] ").split("] [") if p],
             "remarks": remarks,
         }
     if alt is not None:
@@ -128,19 +161,31 @@ def load_ofac_csv(primary: Path, *, alt: Path | None = None, add: Path | None = 
                 missing += 1
                 continue
             if name:
-                names = rec["names"]
-                assert isinstance(names, list)
-                names.append(Name(full=name, kind=_ALIAS_KINDS.get(_null(row[2]).lower(), "aka")))  # type: ignore[arg-type]
+                alias_names = rec["names"]
+                assert isinstance(alias_names, list)
+                alias_names.append(
+                    Name(full=name, kind=_ALIAS_KINDS.get(_null(row[2]).lower(), "aka"))
+                )
         if missing:
-            notes.append(f"{alt.name}: {missing} alias rows name an entry that is not in {primary.name}")
+            notes.append(
+                f"{alt.name}: {missing} alias rows name an entry that is not in {primary.name}"
+            )
     if add is not None:
         missing = sum(1 for _, row in _rows(read(add), add, 6) if row[0].strip() not in records)
         if missing:
-            notes.append(f"{add.name}: {missing} address rows name an entry that is not in {primary.name}")
+            notes.append(
+                f"{add.name}: {missing} address rows name an entry that is not in {primary.name}"
+            )
     if not records:
         raise ListFormatError("no entries found", path=str(primary))
     entries = [Entry.model_validate(r) for r in records.values()]
-    return Watchlist(name=list_name, version=content_version(hashes), entries=entries, sources=hashes, notes=notes)
+    return Watchlist(
+        name=list_name,
+        version=content_version(hashes),
+        entries=entries,
+        sources=hashes,
+        notes=notes,
+    )
 
 
 def load_ofac_path(path: Path) -> Watchlist:

@@ -10,8 +10,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
 _WEAK_AKA = re.compile(r"a\.k\.a\.?,?\s*'(.+?)'(?=\s*[;.,)]|\s*$)", re.IGNORECASE)
 _DATE_ONE = re.compile(r"^(?:(\d{1,2})\s+)?(?:([A-Za-z]{3})[a-z]*\.?\s+)?(\d{4})$")
 

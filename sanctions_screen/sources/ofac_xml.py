@@ -8,12 +8,17 @@ import zipfile
 from pathlib import Path
 
 from ..errors import ListFormatError
-from ..models import Entry, Name, Watchlist
+from ..models import Entry, EntryKind, Name, NameKind, Watchlist
 from .files import sha256
 from .xmlread import local, parse_xml, text
 
-_KINDS = {"individual": "person", "entity": "organization", "vessel": "vessel", "aircraft": "aircraft"}
-_ALIAS = {"a.k.a.": "aka", "f.k.a.": "fka", "n.k.a.": "aka"}
+_KINDS: dict[str, EntryKind] = {
+    "individual": "person",
+    "entity": "organization",
+    "vessel": "vessel",
+    "aircraft": "aircraft",
+}
+_ALIAS: dict[str, NameKind] = {"a.k.a.": "aka", "f.k.a.": "fka", "n.k.a.": "aka"}
 
 
 def unzip_member(data: bytes, path: Path, suffix: str = ".xml") -> bytes:
@@ -28,7 +33,10 @@ def unzip_member(data: bytes, path: Path, suffix: str = ".xml") -> bytes:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             members = [n for n in zf.namelist() if n.lower().endswith(suffix)]
             if not members:
-                raise ListFormatError(f"the zip holds no *{suffix} member (has {', '.join(zf.namelist()) or 'nothing'})", path=str(path))
+                raise ListFormatError(
+                    f"the zip holds no *{suffix} member (has {', '.join(zf.namelist()) or 'nothing'})",
+                    path=str(path),
+                )
             return zf.read(members[0])
     except zipfile.BadZipFile as exc:
         raise ListFormatError("not a valid zip file", path=str(path)) from exc
@@ -69,7 +77,9 @@ def _entry(el: ET.Element, list_name: str) -> Entry | None:
     for name in _children(_child(el, "names"), "name"):
         primary = text(_child(name, "isPrimary")) == "true"
         low = text(_child(name, "isLowQuality")) == "true"
-        name_kind = "primary" if primary else _ALIAS.get(text(_child(name, "aliasType")).lower(), "aka")
+        name_kind = (
+            "primary" if primary else _ALIAS.get(text(_child(name, "aliasType")).lower(), "aka")
+        )
         if low and not primary:
             name_kind = "weak"
         for tr in _children(_child(name, "translations"), "translation"):
@@ -80,7 +90,7 @@ def _entry(el: ET.Element, list_name: str) -> Entry | None:
             if script and script != "Latin":
                 names.append(Name(full=full, kind="original_script", script=script))
             else:
-                names.append(Name(full=full, kind=name_kind))  # type: ignore[arg-type]
+                names.append(Name(full=full, kind=name_kind))
     if not names:
         return None
     if all(n.kind != "primary" for n in names):
@@ -100,9 +110,20 @@ def _entry(el: ET.Element, list_name: str) -> Entry | None:
                 nats.append(v)
         elif ftype == "gender":
             gender = text(_child(feature, "value")) or None
-    programs = [text(p) for p in _children(_child(el, "sanctionsPrograms"), "sanctionsProgram") if text(p)]
-    return Entry(id=f"{list_name}:{sid}", list=list_name, source_id=sid, kind=kind, names=names,  # type: ignore[arg-type]
-                 birth_dates=births, nationalities=nats, gender=gender, programs=programs)
+    programs = [
+        text(p) for p in _children(_child(el, "sanctionsPrograms"), "sanctionsProgram") if text(p)
+    ]
+    return Entry(
+        id=f"{list_name}:{sid}",
+        list=list_name,
+        source_id=sid,
+        kind=kind,
+        names=names,
+        birth_dates=births,
+        nationalities=nats,
+        gender=gender,
+        programs=programs,
+    )
 
 
 def load_enhanced_xml(data: bytes, path: Path) -> Watchlist:
@@ -115,13 +136,28 @@ def load_enhanced_xml(data: bytes, path: Path) -> Watchlist:
         data = unzip_member(data, path)
     root = parse_xml(data, path)
     if local(root.tag) != "sanctionsData":
-        raise ListFormatError(f"root element is {local(root.tag)}, not sanctionsData", path=str(path), element=local(root.tag))
+        raise ListFormatError(
+            f"root element is {local(root.tag)}, not sanctionsData",
+            path=str(path),
+            element=local(root.tag),
+        )
     info = _child(root, "publicationInfo")
     as_of = text(_child(info, "dataAsOf"))[:10]
-    lists = " ".join(text(x) for x in (info.iter() if info is not None else ()) if local(x.tag) == "sanctionsList")
+    lists = " ".join(
+        text(x)
+        for x in (info.iter() if info is not None else ())
+        if local(x.tag) == "sanctionsList"
+    )
     list_name = "us_ofac_sdn" if "SDN" in lists.upper() else "us_ofac_cons"
     entities = _child(root, "entities")
-    entries = [e for e in (_entry(x, list_name) for x in _children(entities, "entity")) if e is not None]
+    entries = [
+        e for e in (_entry(x, list_name) for x in _children(entities, "entity")) if e is not None
+    ]
     if not entries:
         raise ListFormatError("no entity elements", path=str(path), element="entities")
-    return Watchlist(name=list_name, version=as_of or "sha256:" + digest[:16], entries=entries, sources={str(path): digest})
+    return Watchlist(
+        name=list_name,
+        version=as_of or "sha256:" + digest[:16],
+        entries=entries,
+        sources={str(path): digest},
+    )

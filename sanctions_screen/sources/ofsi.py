@@ -14,14 +14,19 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import ListFormatError
-from ..models import Entry, Name, Watchlist
+from ..models import Entry, EntryKind, Name, NameKind, Watchlist
 from ..names import detect_script
 from .files import content_version, sha256
 
 LIST_NAME = "gb_ofsi"
 REQUIRED = ("Name 6", "Name 1", "Group ID", "Group Type", "Alias Type")
-_KINDS = {"individual": "person", "entity": "organization", "ship": "vessel"}
-_ALIAS = {"primary name": "primary", "primary name variation": "aka", "aka": "aka", "fka": "fka"}
+_KINDS: dict[str, EntryKind] = {"individual": "person", "entity": "organization", "ship": "vessel"}
+_ALIAS: dict[str, NameKind] = {
+    "primary name": "primary",
+    "primary name variation": "aka",
+    "aka": "aka",
+    "fka": "fka",
+}
 _DMY = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 _GENDER = re.compile(r"\(Gender\):\s*(\w+)")
 _NUMBERED = re.compile(r"\(\d+\)\s*")
@@ -47,7 +52,10 @@ def _rows_from_xlsx(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
     except Exception as exc:  # openpyxl raises many kinds for a bad workbook
         raise ListFormatError(f"not a readable xlsx workbook: {exc}", path=str(path)) from exc
     ws = wb.worksheets[0]
-    rows = [(i, ["" if v is None else str(v) for v in row]) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+    rows = [
+        (i, ["" if v is None else str(v) for v in row])
+        for i, row in enumerate(ws.iter_rows(values_only=True), start=1)
+    ]
     wb.close()
     return rows
 
@@ -61,7 +69,9 @@ def _rows_from_csv(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
     try:
         return [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
-        raise ListFormatError(f"malformed CSV: {exc}", path=str(path), line=reader.line_num) from exc
+        raise ListFormatError(
+            f"malformed CSV: {exc}", path=str(path), line=reader.line_num
+        ) from exc
 
 
 def _group(rows: Iterable[tuple[int, list[str]]], header: Sequence[str], path: Path) -> list[Entry]:
@@ -80,8 +90,17 @@ def _group(rows: Iterable[tuple[int, list[str]]], header: Sequence[str], path: P
         gid = get("Group ID")
         if not gid:
             raise ListFormatError("row without Group ID", path=str(path), line=line)
-        g = groups.setdefault(gid, {"names": [], "birth_dates": [], "nationalities": [], "programs": [],
-                                    "kind": _KINDS.get(get("Group Type").lower(), "unknown"), "gender": None})
+        g = groups.setdefault(
+            gid,
+            {
+                "names": [],
+                "birth_dates": [],
+                "nationalities": [],
+                "programs": [],
+                "kind": _KINDS.get(get("Group Type").lower(), "unknown"),
+                "gender": None,
+            },
+        )
         surname = get("Name 6")
         given = " ".join(get(f"Name {i}") for i in range(1, 6) if get(f"Name {i}"))
         full = f"{surname}, {given}" if surname and given else surname or given
@@ -91,13 +110,17 @@ def _group(rows: Iterable[tuple[int, list[str]]], header: Sequence[str], path: P
         names = g["names"]
         assert isinstance(names, list)
         if full and all(n.full != full for n in names):
-            names.append(Name(full=full, kind=kind))  # type: ignore[arg-type]
+            names.append(Name(full=full, kind=kind))
         original = get("Name Non-Latin Script")
         if original and all(n.full != original for n in names):
-            names.append(Name(full=original, kind="original_script", script=detect_script(original)))
-        for key, values in (("birth_dates", [_iso(get("DOB"))]),
-                            ("nationalities", _NUMBERED.split(get("Nationality"))),
-                            ("programs", [get("Regime")])):
+            names.append(
+                Name(full=original, kind="original_script", script=detect_script(original))
+            )
+        for key, values in (
+            ("birth_dates", [_iso(get("DOB"))]),
+            ("nationalities", _NUMBERED.split(get("Nationality"))),
+            ("programs", [get("Regime")]),
+        ):
             acc = g[key]
             assert isinstance(acc, list)
             acc.extend(v.strip() for v in values if v and v.strip() and v.strip() not in acc)
@@ -113,7 +136,11 @@ def _group(rows: Iterable[tuple[int, list[str]]], header: Sequence[str], path: P
         if all(n.kind != "primary" for n in names):
             names[0] = Name(full=names[0].full, kind="primary", script=names[0].script)
         names.sort(key=lambda n: n.kind != "primary")
-        entries.append(Entry(id=f"{LIST_NAME}:{gid}", list=LIST_NAME, source_id=gid, **g))  # type: ignore[arg-type]
+        entries.append(
+            Entry.model_validate(
+                {"id": f"{LIST_NAME}:{gid}", "list": LIST_NAME, "source_id": gid, **g}
+            )
+        )
     return entries
 
 
@@ -135,9 +162,13 @@ def load_ofsi(data: bytes, path: Path) -> Watchlist:
     header = [h.strip() for h in header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise ListFormatError(f"missing OFSI columns {', '.join(missing)}", path=str(path), line=header_line)
-    entries = _group(rows[start + 1:], header, path)
+        raise ListFormatError(
+            f"missing OFSI columns {', '.join(missing)}", path=str(path), line=header_line
+        )
+    entries = _group(rows[start + 1 :], header, path)
     if not entries:
         raise ListFormatError("no entries found", path=str(path))
     hashes = {str(path): sha256(data)}
-    return Watchlist(name=LIST_NAME, version=version or content_version(hashes), entries=entries, sources=hashes)
+    return Watchlist(
+        name=LIST_NAME, version=version or content_version(hashes), entries=entries, sources=hashes
+    )

@@ -6,13 +6,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..errors import ListFormatError
-from ..models import Entry, Name, Watchlist
+from ..models import Entry, Name, NameKind, Watchlist
 from ..names import detect_script
 from .files import sha256
 from .xmlread import parse_xml, text
 
 LIST_NAME = "un_sc"
-_QUALITY = {"good": "aka", "a.k.a.": "aka", "low": "weak", "f.k.a.": "fka"}
+_QUALITY: dict[str, NameKind] = {"good": "aka", "a.k.a.": "aka", "low": "weak", "f.k.a.": "fka"}
 
 
 def _dob(el: ET.Element) -> str | None:
@@ -32,7 +32,11 @@ def _entry(el: ET.Element, person: bool, path: Path) -> Entry | None:
     parts = [text(el.find(t)) for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
     primary = " ".join(p for p in parts if p)
     if not ref:
-        raise ListFormatError("entry without REFERENCE_NUMBER", path=str(path), element=f"DATAID {text(el.find('DATAID'))}")
+        raise ListFormatError(
+            "entry without REFERENCE_NUMBER",
+            path=str(path),
+            element=f"DATAID {text(el.find('DATAID'))}",
+        )
     if not primary:
         return None
     names = [Name(full=primary)]
@@ -41,18 +45,28 @@ def _entry(el: ET.Element, person: bool, path: Path) -> Entry | None:
         kind = _QUALITY.get(text(alias.find("QUALITY")).lower(), "aka")
         for value in text(alias.find("ALIAS_NAME")).split(";"):
             if value.strip():
-                names.append(Name(full=value.strip(), kind=kind))  # type: ignore[arg-type]
+                names.append(Name(full=value.strip(), kind=kind))
     original = text(el.find("NAME_ORIGINAL_SCRIPT"))
     for value in original.split(";") if original else ():
         if value.strip():
-            names.append(Name(full=value.strip(), kind="original_script", script=detect_script(value)))
+            names.append(
+                Name(full=value.strip(), kind="original_script", script=detect_script(value))
+            )
     births = [d for d in (_dob(x) for x in el.findall("INDIVIDUAL_DATE_OF_BIRTH")) if d]
     nats = [text(v) for v in el.findall("NATIONALITY/VALUE") if text(v)]
     program = text(el.find("UN_LIST_TYPE"))
-    return Entry(id=f"{LIST_NAME}:{ref}", list=LIST_NAME, source_id=ref,
-                 kind="person" if person else "organization", names=names, birth_dates=births,
-                 nationalities=nats, gender=text(el.find("GENDER")) or None,
-                 programs=[program] if program else [], remarks=text(el.find("COMMENTS1")) or None)
+    return Entry(
+        id=f"{LIST_NAME}:{ref}",
+        list=LIST_NAME,
+        source_id=ref,
+        kind="person" if person else "organization",
+        names=names,
+        birth_dates=births,
+        nationalities=nats,
+        gender=text(el.find("GENDER")) or None,
+        programs=[program] if program else [],
+        remarks=text(el.find("COMMENTS1")) or None,
+    )
 
 
 def load_un_xml(data: bytes, path: Path) -> Watchlist:
@@ -62,7 +76,9 @@ def load_un_xml(data: bytes, path: Path) -> Watchlist:
     """
     root = parse_xml(data, path)
     if root.tag != "CONSOLIDATED_LIST":
-        raise ListFormatError(f"root element is {root.tag}, not CONSOLIDATED_LIST", path=str(path), element=root.tag)
+        raise ListFormatError(
+            f"root element is {root.tag}, not CONSOLIDATED_LIST", path=str(path), element=root.tag
+        )
     entries: list[Entry] = []
     for tag, person in (("INDIVIDUALS/INDIVIDUAL", True), ("ENTITIES/ENTITY", False)):
         for el in root.findall(tag):
@@ -70,6 +86,10 @@ def load_un_xml(data: bytes, path: Path) -> Watchlist:
             if entry is not None:
                 entries.append(entry)
     if not entries:
-        raise ListFormatError("no INDIVIDUAL or ENTITY elements", path=str(path), element="CONSOLIDATED_LIST")
+        raise ListFormatError(
+            "no INDIVIDUAL or ENTITY elements", path=str(path), element="CONSOLIDATED_LIST"
+        )
     version = (root.get("dateGenerated") or "")[:10] or "sha256:" + sha256(data)[:16]
-    return Watchlist(name=LIST_NAME, version=version, entries=entries, sources={str(path): sha256(data)})
+    return Watchlist(
+        name=LIST_NAME, version=version, entries=entries, sources={str(path): sha256(data)}
+    )
