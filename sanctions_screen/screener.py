@@ -162,7 +162,7 @@ class Screener:
 
     def _hits(
         self,
-        qtoks: list[tuple[str, str, bool, tuple[str, ...], float]],
+        qtoks: list[tuple[str, str, str, tuple[str, ...], float]],
         qpairs: list[tuple[int, int]],
         thr: float,
         kind: str | None,
@@ -220,7 +220,7 @@ class Screener:
 
     def _explain(
         self,
-        qtoks: list[tuple[str, str, bool, tuple[str, ...], float]],
+        qtoks: list[tuple[str, str, str, tuple[str, ...], float]],
         n: int,
         al: Alignment,
         adjustments: list[str],

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..names import NormalizedName, normalize, phonetic_keys
 from ..scoring.align import name_score
-from ..scoring.similarity import similarities
+from ..scoring.similarity import may_match, similarities
 from ..scoring.weights import token_weight
 
 
@@ -26,24 +26,24 @@ class Vocabulary:
 
     folded: list[str] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
-    arabic: list[bool] = field(default_factory=list)
+    origin: list[str] = field(default_factory=list)
     keys: list[tuple[str, ...]] = field(default_factory=list)
     weight: list[float] = field(default_factory=list)
-    ids: dict[tuple[str, bool, str], int] = field(default_factory=dict)
+    ids: dict[tuple[str, str, str], int] = field(default_factory=dict)
     by_key: dict[str, list[int]] = field(default_factory=dict)
 
     def add(
-        self, raw: str, folded: str, arabic: bool, keys: tuple[str, ...], weight: float, role: str
+        self, raw: str, folded: str, origin: str, keys: tuple[str, ...], weight: float, role: str
     ) -> int:
         """The id of this token, adding it on first sight."""
-        ident = (folded, arabic, role)
+        ident = (folded, origin, role)
         tid = self.ids.get(ident)
         if tid is None:
             tid = len(self.folded)
             self.ids[ident] = tid
             self.folded.append(folded)
             self.raw.append(raw)
-            self.arabic.append(arabic)
+            self.origin.append(origin)
             self.keys.append(keys)
             self.weight.append(weight)
             for key in keys:
@@ -53,14 +53,14 @@ class Vocabulary:
 
 def query_tokens(
     norm: NormalizedName,
-) -> tuple[list[tuple[str, str, bool, tuple[str, ...], float]], list[tuple[int, int]]]:
+) -> tuple[list[tuple[str, str, str, tuple[str, ...], float]], list[tuple[int, int]]]:
     """Query tokens with weights, then the glued pairs (i, i+1) of adjacent name tokens.
 
     >>> toks, pairs = query_tokens(normalize("Abdul Rahman Ali")); [t[1] for t in toks], pairs
     (['abdrahman', 'ali'], [(0, 1)])
     """
     toks = [
-        (t.raw, t.folded, t.arabic, t.keys, token_weight(t.folded, t.keys[0], t.role))
+        (t.raw, t.folded, t.origin, t.keys, token_weight(t.folded, t.keys[0], t.role, t.origin))
         for t in norm.tokens
     ]
     pairs = [
@@ -95,8 +95,8 @@ class CandidateIndex:
             norm = normalize(text)
             tids: list[int] = []
             for t in norm.tokens:
-                w = token_weight(t.folded, t.keys[0], t.role)
-                tids.append(self.vocab.add(t.raw, t.folded, t.arabic, t.keys, w, t.role))
+                w = token_weight(t.folded, t.keys[0], t.role, t.origin)
+                tids.append(self.vocab.add(t.raw, t.folded, t.origin, t.keys, w, t.role))
             pairs: list[tuple[int, int]] = []
             for j in range(len(norm.tokens) - 1):
                 a, b = norm.tokens[j], norm.tokens[j + 1]
@@ -109,7 +109,7 @@ class CandidateIndex:
                     (
                         j,
                         self.vocab.add(
-                            a.raw + b.raw, folded, a.arabic or b.arabic, keys, w, "pair"
+                            a.raw + b.raw, folded, _pair_origin(a.origin, b.origin), keys, w, "pair"
                         ),
                     )
                 )
@@ -133,33 +133,51 @@ class CandidateIndex:
             [float(weights[list(t)].sum()) for t in self.name_tokens], dtype=np.float64
         )
         self._by_key = {k: np.asarray(v, dtype=np.int32) for k, v in self.vocab.by_key.items()}
-        self._sim_cache: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = {}
+        first: dict[str, list[int]] = {}
+        for tid, folded in enumerate(self.vocab.folded):
+            first.setdefault(folded[:1], []).append(tid)
+        self._by_first = {k: np.asarray(v, dtype=np.int32) for k, v in first.items()}
+        self._initials = {
+            k: np.asarray([t for t in v if len(self.vocab.folded[t]) == 1], dtype=np.int32)
+            for k, v in first.items()
+        }
+        self._sim_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
 
     # -- token level ----------------------------------------------------------------------------
 
     def token_matches(
-        self, folded: str, arabic: bool, keys: Sequence[str], exhaustive: bool = False
+        self, folded: str, origin: str, keys: Sequence[str], exhaustive: bool = False
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Vocabulary ids with similarity > 0 to one query token, and those similarities."""
-        cache_key = (folded, arabic)
+        """Vocabulary ids with similarity > 0 to one query token, and those similarities.
+
+        Index mode looks up the tokens sharing a key, plus initials: every token starting with a
+        query initial, and every listed initial of a query token's first letter. Exhaustive mode
+        tests `may_match` against the whole vocabulary; both find the same set.
+        """
+        cache_key = (folded, origin)
         if not exhaustive:
             cached = self._sim_cache.get(cache_key)
             if cached is not None:
                 return cached
+        vocab = self.vocab
         if exhaustive:
-            keyset = set(keys)
             tids = np.asarray(
-                [t for t, ks in enumerate(self.vocab.keys) if keyset.intersection(ks)],
+                [
+                    t
+                    for t in range(len(vocab.folded))
+                    if may_match(folded, keys, vocab.folded[t], vocab.keys[t])
+                ],
                 dtype=np.int32,
             )
         else:
             found = [self._by_key[k] for k in keys if k in self._by_key]
-            tids = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
+            if len(folded) == 1:
+                found.append(self._by_first.get(folded, _EMPTY))
+            else:
+                found.append(self._initials.get(folded[:1], _EMPTY))
+            tids = np.unique(np.concatenate(found)) if found else _EMPTY
         sims = similarities(
-            folded,
-            arabic,
-            [self.vocab.folded[t] for t in tids],
-            [self.vocab.arabic[t] for t in tids],
+            folded, origin, [vocab.folded[t] for t in tids], [vocab.origin[t] for t in tids]
         )
         keep = sims > 0
         result = (tids[keep], sims[keep])
@@ -173,7 +191,7 @@ class CandidateIndex:
 
     def candidates(
         self,
-        qtoks: Sequence[tuple[str, str, bool, tuple[str, ...], float]],
+        qtoks: Sequence[tuple[str, str, str, tuple[str, ...], float]],
         qpairs: Sequence[tuple[int, int]],
         min_score: float,
         exhaustive: bool = False,
@@ -189,7 +207,10 @@ class CandidateIndex:
             folded = glued(qtoks[i][1], qtoks[j][1])
             paired.append(
                 self.token_matches(
-                    folded, qtoks[i][2] or qtoks[j][2], phonetic_keys(folded), exhaustive
+                    folded,
+                    _pair_origin(qtoks[i][2], qtoks[j][2]),
+                    phonetic_keys(folded),
+                    exhaustive,
                 )
             )
         q_sims = [dict(zip(t.tolist(), s.tolist(), strict=True)) for t, s in single]
@@ -225,6 +246,14 @@ class CandidateIndex:
         tc = self.name_total[touched]
         bound = name_score(mq[touched], np.minimum(mc[touched], tc), float(weights.sum()), tc)
         return touched[bound >= min_score - 1e-9].astype(np.int32), q_sims, p_sims
+
+
+_EMPTY = np.zeros(0, dtype=np.int32)
+
+
+def _pair_origin(a: str, b: str) -> str:
+    """The origin of two adjacent tokens glued: Arabic if either is, syllabic if either is."""
+    return "arabic" if "arabic" in (a, b) else "syllabic" if "syllabic" in (a, b) else "latin"
 
 
 def _accumulate(

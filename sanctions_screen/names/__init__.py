@@ -1,6 +1,6 @@
 """Names: turn any name string into folded tokens and phonetic keys (see `normalize`)."""
 
-from .fold import e_forms, fold_token
+from .fold import fold_token
 from .normalize import NormalizedName, Token, normalize
 from .phonetic import phonetic_keys
 from .script import detect_script
@@ -9,7 +9,6 @@ __all__ = [
     "NormalizedName",
     "Token",
     "detect_script",
-    "e_forms",
     "fold_token",
     "normalize",
     "phonetic_keys",

@@ -76,7 +76,10 @@ def _letters(word: str) -> str:
         if ch in _CONSONANTS:
             out.append(_CONSONANTS[ch])
         elif ch in _ALEFS:
-            out.append(_ALEFS[ch])
+            # A word-initial alef only carries a short vowel the script does not say (Ibrahim,
+            # Usama, Ahmad): leave it out, as romanised spellings' vowels are free to the scorer.
+            if not at_start:
+                out.append(_ALEFS[ch])
         elif ch in _WAW:
             # Consonant at the start or after a long vowel (Walid, Dawud), else the long vowel u.
             out.append("w" if at_start or prev_vowel else "u")
@@ -89,11 +92,7 @@ def _letters(word: str) -> str:
                 out.append("i")
         elif ch == _TA_MARBUTA:
             out.append("a")
-        elif ch == "ع":
-            # ʿayn is deleted, but a name-initial one carries a vowel ('Aziz, 'Abbas, 'Ali).
-            if at_start:
-                out.append("a")
-        elif ch in _SILENT:
+        elif ch in _SILENT:  # ʿayn and hamza are deleted, as in romanised names
             continue
         elif ch.isalpha():
             out.append(ch)
@@ -127,7 +126,7 @@ def romanize(text: str) -> list[str]:
     """Romanise Arabic-script text word by word; non-Arabic characters separate words.
 
     >>> romanize("حسين فالح عزيز")
-    ['hsin', 'falh', 'aziz']
+    ['hsin', 'falh', 'ziz']
     """
     words = re.split(r"[^\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+", text)
     out: list[str] = []

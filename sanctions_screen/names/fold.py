@@ -63,12 +63,3 @@ def fold_token(token: str) -> str:
     if len(t) >= 6:
         t = _MUTE_E.sub("", t)
     return t
-
-
-def e_forms(folded: str) -> tuple[str, str]:
-    """The two readings of an unstressed `e`: as `a` (Ahmed, Ahmad) and as `i` (Hamed, Hamid).
-
-    >>> e_forms("ahmed")
-    ('ahmad', 'ahmid')
-    """
-    return folded.replace("e", "a"), folded.replace("e", "i")

@@ -13,7 +13,7 @@ from .arabic import romanize
 from .fold import fold_token
 from .particles import apply_particles
 from .phonetic import phonetic_keys
-from .script import detect_script
+from .script import SYLLABIC_SCRIPTS, detect_script
 from .tables import SIDE_TABLE
 
 # ʿayn and hamza marks, apostrophes and their look-alikes: deleted, never turned into spaces.
@@ -29,7 +29,12 @@ class Token(NamedTuple):
     folded: str
     keys: tuple[str, ...]
     role: str  # "name", or "particle" (bin, ibn, a lone Abu): kept with a low weight
-    arabic: bool  # romanised from Arabic script: vowels are missing, not absent
+    origin: str  # "latin"; "arabic" (short vowels missing, not absent); "syllabic" (CJK)
+
+    @property
+    def arabic(self) -> bool:
+        """Romanised from Arabic script."""
+        return self.origin == "arabic"
 
 
 class NormalizedName(NamedTuple):
@@ -55,17 +60,19 @@ def _surname_last(text: str) -> str:
     return text
 
 
-def _raw_tokens(text: str) -> list[tuple[str, bool]]:
-    out: list[tuple[str, bool]] = []
+def _raw_tokens(text: str) -> list[tuple[str, str]]:
+    """Romanised words with their origin: Arabic script through our table, the rest unidecode."""
+    out: list[tuple[str, str]] = []
     for i, chunk in enumerate(_ARABIC_RUN.split(text)):
         if not chunk:
             continue
         if i % 2:  # the capturing group: an Arabic-script run
-            out.extend((w, True) for w in romanize(chunk))
-        else:
-            ascii_text = unidecode(chunk.replace("ç", "s").replace("Ç", "S")).lower()
-            ascii_text = _MARKS.sub("", ascii_text)
-            out.extend((w, False) for w in _SPLIT.split(ascii_text) if w)
+            out.extend((w, "arabic") for w in romanize(chunk))
+            continue
+        for word in chunk.split():
+            origin = "syllabic" if detect_script(word) in SYLLABIC_SCRIPTS else "latin"
+            ascii_text = _MARKS.sub("", unidecode(word.replace("ç", "s").replace("Ç", "S")).lower())
+            out.extend((w, origin) for w in _SPLIT.split(ascii_text) if w)
     return out
 
 
@@ -76,25 +83,27 @@ def normalize(name: str) -> NormalizedName:
     >>> normalize("AL-LAMI, Husayn Falih 'Aziz").folded
     'husain falih aziz lami'
     >>> normalize("حسين فالح عزيز اللامي").folded
-    'hsin falh aziz lami'
+    'hsin falh ziz lami'
     """
     text = unicodedata.normalize("NFKC", name)
     text = _MARKS.sub("", text)
     script = detect_script(text)
     text = _surname_last(text)
     raw = _raw_tokens(text)
-    expanded: list[tuple[str, bool]] = []
-    for tok, arabic in raw:
-        expanded.extend((part, arabic) for part in SIDE_TABLE.get(tok, tok).split())
-    arabic_words = {tok for tok, arabic in expanded if arabic}
+    expanded: list[tuple[str, str]] = []
+    for tok, origin in raw:
+        expanded.extend((part, origin) for part in SIDE_TABLE.get(tok, tok).split())
+    origins = dict(expanded)
+    arabic_words = [tok for tok, origin in expanded if origin == "arabic" and len(tok) > 2]
     joined, titles, notes = apply_particles([tok for tok, _ in expanded])
     tokens: list[Token] = []
     for tok, role in joined:
         folded = fold_token(tok)
         if not folded:
             continue
-        from_arabic = tok in arabic_words or any(
-            tok.endswith(w) and len(w) > 2 for w in arabic_words
+        # A joined compound (abd + rhmn) is Arabic when a part of it was.
+        origin = origins.get(tok) or (
+            "arabic" if any(tok.endswith(w) for w in arabic_words) else "latin"
         )
-        tokens.append(Token(tok, folded, phonetic_keys(folded), role, from_arabic))
+        tokens.append(Token(tok, folded, phonetic_keys(folded), role, origin))
     return NormalizedName(name, tuple(tokens), tuple(titles), script, tuple(notes))

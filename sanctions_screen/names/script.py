@@ -5,6 +5,10 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+# Scripts whose romanisation is a string of syllables: one letter changes the name.
+SYLLABIC_SCRIPTS = frozenset(
+    {"Han", "Hangul", "Hiragana", "Katakana", "Yi", "Thai", "Lao", "Khmer", "Myanmar"}
+)
 ARABIC_RANGES = (
     (0x0600, 0x06FF),
     (0x0750, 0x077F),

@@ -1,13 +1,17 @@
 """Token similarity in [0, 1]: how alike two folded tokens are, vectorised over candidates.
 
-Two tokens that share no phonetic key score 0. This is what makes the key index lossless: a token
-the index does not return could never have contributed to a score. Otherwise:
+Two tokens may be similar only if they share a phonetic key, or one is the initial of the other
+(`may_match`); otherwise they score 0. That relation is what the key index looks up, which makes the
+index lossless. Among tokens that may match, by where the tokens came from (their `origin`):
 
-- both romanised: normalised Levenshtein similarity, taking the better of the two readings of `e`
-  (as `a` and as `i`), because romanisers write that short vowel both ways;
-- one from Arabic script (its short vowels unwritten): the share of the Arabic token's letters
-  found in order in the other (an LCS), discounted when the romanised side has consonants the
-  Arabic side lacks. A long vowel written in Arabic must be matched; a short one in Latin is free.
+- both romanised ("latin"): normalised Levenshtein similarity, taking the better of two readings of
+  a non-initial `e` (as `a`: Ahmed/Ahmad, and as `i`: Hamed/Hamid);
+- one from Arabic script ("arabic", short vowels unwritten): the share of the Arabic token's letters
+  found in order in the other (an LCS), discounted when the romanised side has consonants the Arabic
+  side lacks. A long vowel written in Arabic must be matched; a short one in Latin is free;
+- one transliterated from a syllabic script ("syllabic": Chinese, Korean, Japanese): equal or 0,
+  since one letter changes the syllable (Feng is not Fang);
+- an initial against a token it begins: `INITIAL_SIMILARITY`.
 
 Scores under `MIN_TOKEN_SIMILARITY` count as 0, so near-but-different names (Hasan / Husayn,
 Muhammad / Mahmud) give no partial credit.
@@ -21,9 +25,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from ..names import e_forms
-
 MIN_TOKEN_SIMILARITY = 0.75
+INITIAL_SIMILARITY = 0.8
 _VOWELS = frozenset("aeiou")
 
 
@@ -36,35 +39,62 @@ def consonants(folded: str) -> int:
     return sum(1 for ch in folded if ch not in _VOWELS)
 
 
+def e_forms(folded: str) -> tuple[str, str]:
+    """The two readings of a non-initial `e`: as `a` (Ahmed, Ahmad) and as `i` (Hamed, Hamid).
+    An initial e stays (Evan is not Ivan).
+
+    >>> e_forms("ahmed"), e_forms("evan")
+    (('ahmad', 'ahmid'), ('evan', 'evan'))
+    """
+    head, tail = folded[:1], folded[1:]
+    return head + tail.replace("e", "a"), head + tail.replace("e", "i")
+
+
+def may_match(a: str, a_keys: Sequence[str], b: str, b_keys: Sequence[str]) -> bool:
+    """Whether two tokens can have a similarity above 0: a shared key, or an initial.
+
+    >>> may_match("husain", ("HSN",), "hasan", ("HSN",)), may_match("m", ("M",), "muhamad", ("MHMT",))
+    (True, True)
+    """
+    if (len(a) == 1 or len(b) == 1) and a[:1] == b[:1]:
+        return True
+    return not set(a_keys).isdisjoint(b_keys)
+
+
 def _floor(values: np.ndarray) -> np.ndarray:
     return np.where(values >= MIN_TOKEN_SIMILARITY, values, 0.0)
 
 
 def similarities(
-    query: str, query_arabic: bool, candidates: Sequence[str], candidates_arabic: Sequence[bool]
+    query: str, query_origin: str, candidates: Sequence[str], candidates_origin: Sequence[str]
 ) -> np.ndarray:
-    """Similarity of one folded token against many (keys are checked by the caller).
+    """Similarity of one folded token against many that `may_match` it.
 
-    >>> similarities("husain", False, ["husain", "hasan", "hsin"], [False, False, True]).round(2).tolist()
+    >>> similarities("husain", "latin", ["husain", "hasan", "hsin"], ["latin", "latin", "arabic"]).tolist()
     [1.0, 0.0, 1.0]
     """
     n = len(candidates)
     out = np.zeros(n, dtype=np.float64)
     if n == 0:
         return out
-    arabic_mask = np.fromiter((query_arabic or a for a in candidates_arabic), dtype=bool, count=n)
-    latin_idx = np.flatnonzero(~arabic_mask)
-    if latin_idx.size:
+    latin: list[int] = []
+    for i, (cand, origin) in enumerate(zip(candidates, candidates_origin, strict=True)):
+        if len(query) == 1 or len(cand) == 1:
+            out[i] = 1.0 if query == cand else INITIAL_SIMILARITY if query[:1] == cand[:1] else 0.0
+        elif query_origin == "syllabic" or origin == "syllabic":
+            out[i] = 1.0 if query == cand else 0.0
+        elif query_origin == "arabic" or origin == "arabic":
+            out[i] = cross_script_similarity(
+                query, query_origin == "arabic", cand, origin == "arabic"
+            )
+        else:
+            latin.append(i)
+    if latin:
         qa, qi = e_forms(query)
-        cands = [candidates[i] for i in latin_idx.tolist()]
-        ca = [c.replace("e", "a") for c in cands]
-        ci = [c.replace("e", "i") for c in cands]
-        sa = process.cdist([qa], ca, scorer=Levenshtein.normalized_similarity, dtype=np.float32)[0]
-        si = process.cdist([qi], ci, scorer=Levenshtein.normalized_similarity, dtype=np.float32)[0]
-        out[latin_idx] = np.maximum(sa, si)
-    arabic_idx = np.flatnonzero(arabic_mask)
-    for i in arabic_idx.tolist():
-        out[i] = cross_script_similarity(query, query_arabic, candidates[i], candidates_arabic[i])
+        forms = [e_forms(candidates[i]) for i in latin]
+        sa = process.cdist([qa], [f[0] for f in forms], scorer=Levenshtein.normalized_similarity)[0]
+        si = process.cdist([qi], [f[1] for f in forms], scorer=Levenshtein.normalized_similarity)[0]
+        out[latin] = np.maximum(sa, si)
     return _floor(out)
 
 

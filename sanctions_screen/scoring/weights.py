@@ -31,21 +31,24 @@ def frequency_table() -> tuple[int, dict[str, int], dict[str, int]]:
     return int(data["total_names"]), dict(data["tokens"]), dict(data["keys"])
 
 
-def token_frequency(folded: str, primary_key: str) -> int:
-    """How many counted names carry this token: by its folded form, else by its key (a key of one
-    letter says too little, so such a token counts as unseen).
+def token_frequency(folded: str, primary_key: str, origin: str = "latin") -> int:
+    """How many counted names carry this token: by its folded form; a token romanised from Arabic
+    script (its short vowels missing, so rarely spelled as counted) by its phonetic key, when the
+    key has two letters or more. Anything else unseen counts 0.
 
-    >>> token_frequency("aziz", "T") > 10, token_frequency("zzqx", "T")
-    (True, 0)
+    >>> token_frequency("aziz", "T") > 10, token_frequency("hsin", "HSN", "arabic") > 100, token_frequency("zzqx", "T")
+    (True, True, 0)
     """
     _, tokens, keys = frequency_table()
     if folded in tokens:
         return tokens[folded]
-    return keys.get(primary_key, 0) if len(primary_key) >= 2 else 0
+    if origin == "arabic" and len(primary_key) >= 2:
+        return keys.get(primary_key, 0)
+    return 0
 
 
 @lru_cache(maxsize=200_000)
-def token_weight(folded: str, primary_key: str, role: str) -> float:
+def token_weight(folded: str, primary_key: str, role: str, origin: str = "latin") -> float:
     """Weight of one token: inverse name frequency of its key, small for particles and initials.
 
     >>> token_weight("muhamad", "MHMT", "name") < token_weight("lami", "LM", "name")
@@ -56,5 +59,5 @@ def token_weight(folded: str, primary_key: str, role: str) -> float:
     if len(folded) <= 1:
         return INITIAL_WEIGHT
     total = frequency_table()[0]
-    df = token_frequency(folded, primary_key)
+    df = token_frequency(folded, primary_key, origin)
     return max(MIN_WEIGHT, math.log((total + 1) / (df + 1)) - _OFFSET)
