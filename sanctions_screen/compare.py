@@ -24,7 +24,7 @@ def compare(a: str, b: str) -> float:
         return 0.0
     _, q_sims, p_sims = index.candidates(qtoks, qpairs, 0.0, exhaustive=True)
     tokens = index.name_tokens[0]
-    opts = _options(len(qtoks), q_sims, p_sims, qpairs, tokens, index.name_pairs[0])
+    opts = _options(qtoks, q_sims, p_sims, qpairs, tokens, index.name_pairs[0], index)
     if not opts:
         return 0.0
     return align(opts, [q[4] for q in qtoks], [float(index.token_weight[t]) for t in tokens]).score

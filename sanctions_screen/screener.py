@@ -7,15 +7,16 @@ from functools import partial
 from typing import Any
 
 from . import __version__
-from .index.candidates import CandidateIndex, query_tokens
+from .index.candidates import CandidateIndex, QueryToken, query_tokens
 from .models import Entry, Explanation, Hit, ScreenResult, TokenMatch, Watchlist
 from .names import normalize
 from .parallel import ordered_map
-from .scoring.align import Alignment, Option, align
+from .scoring.align import Alignment, Option, align, name_score
 from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible, nationality_factor
+from .scoring.weights import INITIAL_WEIGHT
 
 # Calibrated on the figures in benchmarks/RESULTS.md (recall against false alerts per 1,000 names).
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.825
 MAX_NAME_LENGTH = 1000
 # Weak (low-quality) aliases still hit, a little lower than strong names.
 NAME_KIND_FACTOR = {"weak": 0.95}
@@ -41,31 +42,69 @@ def check_name(name: object) -> str:
     return stripped
 
 
+def _token_sim(q: QueryToken, sims: dict[int, float], tid: int, index: CandidateIndex) -> float:
+    """A query token's similarity to one listed token, an initial counting one letter's worth."""
+    s = sims.get(tid, 0.0)
+    if s and (len(q[1]) == 1 or len(index.vocab.folded[tid]) == 1):
+        # An initial says one letter's worth: the full word's weight must not count.
+        s *= INITIAL_WEIGHT / max(q[4], float(index.token_weight[tid]), INITIAL_WEIGHT)
+    return s
+
+
 def _options(
-    qlen: int,
+    qtoks: Sequence[QueryToken],
     q_sims: Sequence[dict[int, float]],
     p_sims: Sequence[dict[int, float]],
     qpairs: Sequence[tuple[int, int]],
     tokens: Sequence[int],
     pairs: Sequence[tuple[int, int]],
+    index: CandidateIndex,
 ) -> list[Option]:
+    """Every way one query token (or glued pair) can align with one listed token (or glued pair)."""
     opts: list[Option] = []
-    for i in range(qlen):
+    for i, q in enumerate(qtoks):
         sims = q_sims[i]
         for j, tid in enumerate(tokens):
-            s = sims.get(tid)
+            s = _token_sim(q, sims, tid, index)
             if s:
                 opts.append(Option(s, (i,), (j,)))
         for j, tid in pairs:
-            s = sims.get(tid)
+            s = sims.get(tid, 0.0)
             if s:
                 opts.append(Option(s, (i,), (j, j + 1)))
     for (i, i2), sims in zip(qpairs, p_sims, strict=True):
         for j, tid in enumerate(tokens):
-            s = sims.get(tid)
+            s = sims.get(tid, 0.0)
             if s:
                 opts.append(Option(s, (i, i2), (j,)))
     return opts
+
+
+def _other_name_credit(
+    qtoks: Sequence[QueryToken],
+    q_sims: Sequence[dict[int, float]],
+    al: Alignment,
+    n: int,
+    index: CandidateIndex,
+) -> list[tuple[int, float, int]]:
+    """Query tokens the chosen name leaves unmatched but another name of the same entry has:
+    (query position, similarity, listed token id). Lists split one person's full name over
+    aliases (AL-LAMI, Hussein Falah / AZIZ, Hussein Faleh), so such tokens are explained."""
+    used = {i for opt in al.chosen for i in opt.query}
+    credit: list[tuple[int, float, int]] = []
+    others = [m for m in index.entry_names[index.name_entry[n]] if m != n]
+    for i, q in enumerate(qtoks):
+        if i in used:
+            continue
+        best = (0.0, -1)
+        for m in others:
+            for tid in index.name_tokens[m]:
+                s = _token_sim(q, q_sims[i], tid, index)
+                if s > best[0]:
+                    best = (s, tid)
+        if best[0] > 0:
+            credit.append((i, best[0], best[1]))
+    return credit
 
 
 class Screener:
@@ -162,7 +201,7 @@ class Screener:
 
     def _hits(
         self,
-        qtoks: list[tuple[str, str, str, tuple[str, ...], float]],
+        qtoks: list[QueryToken],
         qpairs: list[tuple[int, int]],
         thr: float,
         kind: str | None,
@@ -173,25 +212,35 @@ class Screener:
         max_boost = MATCH_BOOST if birth_date else 1.0
         names, q_sims, p_sims = idx.candidates(qtoks, qpairs, thr / max_boost, self.exhaustive)
         qweights = [q[4] for q in qtoks]
-        best: dict[int, tuple[float, int, Alignment]] = {}
+        best: dict[int, tuple[float, int, Alignment, list[tuple[int, float, int]]]] = {}
         for n in names.tolist():
             entry_idx = idx.name_entry[n]
             if not kind_compatible(kind, self.entries[entry_idx].kind):
                 continue
             tokens = idx.name_tokens[n]
-            opts = _options(len(qtoks), q_sims, p_sims, qpairs, tokens, idx.name_pairs[n])
+            opts = _options(qtoks, q_sims, p_sims, qpairs, tokens, idx.name_pairs[n], idx)
             if not opts:
                 continue
             al = align(opts, qweights, [float(idx.token_weight[t]) for t in tokens])
-            score = al.score * NAME_KIND_FACTOR.get(idx.name_kind[n], 1.0)
+            credit = _other_name_credit(qtoks, q_sims, al, n, idx)
+            raw = al.score
+            if credit:
+                mq = al.matched_query + sum(s * qtoks[i][4] for i, s, _ in credit)
+                raw = round(
+                    float(name_score(mq, al.matched_listed, sum(qweights), idx.name_total[n])), 6
+                )
+            score = raw * NAME_KIND_FACTOR.get(idx.name_kind[n], 1.0)
             prev = best.get(entry_idx)
             if prev is None or score > prev[0] or (score == prev[0] and n < prev[1]):
-                best[entry_idx] = (score, n, al)
+                best[entry_idx] = (score, n, al, credit)
         hits: list[Hit] = []
-        for entry_idx, (name_score, n, al) in best.items():
+        for entry_idx, (first_score, n, al, credit) in best.items():
             entry = self.entries[entry_idx]
-            score = name_score
+            score = first_score
             adjustments: list[str] = []
+            if credit:
+                found = ", ".join(f"{qtoks[i][0]}~{idx.vocab.raw[t]}" for i, _, t in credit)
+                adjustments.append(f"query tokens found in another name of the entry: {found}")
             if idx.name_kind[n] in NAME_KIND_FACTOR:
                 adjustments.append(
                     f"matched a {idx.name_kind[n]} alias (x{NAME_KIND_FACTOR[idx.name_kind[n]]:.2f})"
@@ -213,17 +262,19 @@ class Screener:
                     entry=entry,
                     score=score,
                     matched_name=idx.name_text[n],
-                    explanation=self._explain(qtoks, n, al, adjustments),
+                    explanation=self._explain(qtoks, n, al, credit, adjustments, first_score),
                 )
             )
         return hits
 
     def _explain(
         self,
-        qtoks: list[tuple[str, str, str, tuple[str, ...], float]],
+        qtoks: list[QueryToken],
         n: int,
         al: Alignment,
+        credit: list[tuple[int, float, int]],
         adjustments: list[str],
+        name_score_value: float,
     ) -> Explanation:
         idx = self.index
         tokens = idx.name_tokens[n]
@@ -241,8 +292,18 @@ class Screener:
                     weight=round(sum(qtoks[i][4] for i in opt.query), 4),
                 )
             )
+        for i, sim, tid in credit:
+            used_q.add(i)
+            matches.append(
+                TokenMatch(
+                    query=qtoks[i][0],
+                    listed=f"{idx.vocab.raw[tid]} (another name)",
+                    similarity=round(sim, 4),
+                    weight=round(qtoks[i][4], 4),
+                )
+            )
         return Explanation(
-            name_score=round(al.score, 4),
+            name_score=round(name_score_value, 4),
             matches=matches,
             unmatched_query=[qtoks[i][0] for i in range(len(qtoks)) if i not in used_q],
             unmatched_listed=[idx.vocab.raw[t] for j, t in enumerate(tokens) if j not in used_c],

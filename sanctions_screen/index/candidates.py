@@ -19,6 +19,9 @@ from ..scoring.align import name_score
 from ..scoring.similarity import may_match, similarities
 from ..scoring.weights import token_weight
 
+# (raw, folded, origin, phonetic keys, weight) of one query token; a plain tuple on the hot path.
+QueryToken = tuple[str, str, str, tuple[str, ...], float]
+
 
 @dataclass
 class Vocabulary:
@@ -27,6 +30,7 @@ class Vocabulary:
     folded: list[str] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
     origin: list[str] = field(default_factory=list)
+    role: list[str] = field(default_factory=list)
     keys: list[tuple[str, ...]] = field(default_factory=list)
     weight: list[float] = field(default_factory=list)
     ids: dict[tuple[str, str, str], int] = field(default_factory=dict)
@@ -44,6 +48,7 @@ class Vocabulary:
             self.folded.append(folded)
             self.raw.append(raw)
             self.origin.append(origin)
+            self.role.append(role)
             self.keys.append(keys)
             self.weight.append(weight)
             for key in keys:
@@ -53,7 +58,7 @@ class Vocabulary:
 
 def query_tokens(
     norm: NormalizedName,
-) -> tuple[list[tuple[str, str, str, tuple[str, ...], float]], list[tuple[int, int]]]:
+) -> tuple[list[QueryToken], list[tuple[int, int]]]:
     """Query tokens with weights, then the glued pairs (i, i+1) of adjacent name tokens.
 
     >>> toks, pairs = query_tokens(normalize("Abdul Rahman Ali")); [t[1] for t in toks], pairs
@@ -124,6 +129,10 @@ class CandidateIndex:
             for tid in {*tids, *(p[1] for p in pairs)}:
                 postings.setdefault(tid, []).append(n)
         self.name_count = len(self.name_entry)
+        self.name_entry_arr = np.asarray(self.name_entry, dtype=np.int64)
+        self.entry_names: dict[int, list[int]] = {}
+        for n, e in enumerate(self.name_entry):
+            self.entry_names.setdefault(e, []).append(n)
         self.postings: list[np.ndarray] = [
             np.asarray(postings.get(t, ()), dtype=np.int32) for t in range(len(self.vocab.folded))
         ]
@@ -135,7 +144,8 @@ class CandidateIndex:
         self._by_key = {k: np.asarray(v, dtype=np.int32) for k, v in self.vocab.by_key.items()}
         first: dict[str, list[int]] = {}
         for tid, folded in enumerate(self.vocab.folded):
-            first.setdefault(folded[:1], []).append(tid)
+            if self.vocab.role[tid] != "pair":  # two glued words are never an initial's expansion
+                first.setdefault(folded[:1], []).append(tid)
         self._by_first = {k: np.asarray(v, dtype=np.int32) for k, v in first.items()}
         self._initials = {
             k: np.asarray([t for t in v if len(self.vocab.folded[t]) == 1], dtype=np.int32)
@@ -146,7 +156,12 @@ class CandidateIndex:
     # -- token level ----------------------------------------------------------------------------
 
     def token_matches(
-        self, folded: str, origin: str, keys: Sequence[str], exhaustive: bool = False
+        self,
+        folded: str,
+        origin: str,
+        keys: Sequence[str],
+        exhaustive: bool = False,
+        glued: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Vocabulary ids with similarity > 0 to one query token, and those similarities.
 
@@ -154,7 +169,7 @@ class CandidateIndex:
         query initial, and every listed initial of a query token's first letter. Exhaustive mode
         tests `may_match` against the whole vocabulary; both find the same set.
         """
-        cache_key = (folded, origin)
+        cache_key = (folded, origin + ("+" if glued else ""))
         if not exhaustive:
             cached = self._sim_cache.get(cache_key)
             if cached is not None:
@@ -173,12 +188,14 @@ class CandidateIndex:
             found = [self._by_key[k] for k in keys if k in self._by_key]
             if len(folded) == 1:
                 found.append(self._by_first.get(folded, _EMPTY))
-            else:
+            elif not glued:
                 found.append(self._initials.get(folded[:1], _EMPTY))
             tids = np.unique(np.concatenate(found)) if found else _EMPTY
         sims = similarities(
             folded, origin, [vocab.folded[t] for t in tids], [vocab.origin[t] for t in tids]
         )
+        if len(folded) == 1:
+            sims[[vocab.role[t] == "pair" for t in tids.tolist()]] = 0.0
         keep = sims > 0
         result = (tids[keep], sims[keep])
         if not exhaustive:
@@ -191,7 +208,7 @@ class CandidateIndex:
 
     def candidates(
         self,
-        qtoks: Sequence[tuple[str, str, str, tuple[str, ...], float]],
+        qtoks: Sequence[QueryToken],
         qpairs: Sequence[tuple[int, int]],
         min_score: float,
         exhaustive: bool = False,
@@ -211,6 +228,7 @@ class CandidateIndex:
                     _pair_origin(qtoks[i][2], qtoks[j][2]),
                     phonetic_keys(folded),
                     exhaustive,
+                    glued=True,
                 )
             )
         q_sims = [dict(zip(t.tolist(), s.tolist(), strict=True)) for t, s in single]
@@ -236,15 +254,29 @@ class CandidateIndex:
                 if s > best_listed.get(t, 0.0):
                     best_listed[t] = s
         weights = np.asarray([q[4] for q in qtoks], dtype=np.float64)
-        mq = (np.minimum(per_token, 1.0) * weights[:, None]).sum(axis=0)
+        touched = np.flatnonzero(per_token.sum(axis=0) > 0)
+        # A query token another name of the same entry explains counts as explained (the screener
+        # credits it), so the bound takes, per query token, the best over the entry's names.
+        pt = np.minimum(per_token[:, touched], 1.0)
+        ent = self.name_entry_arr[touched]
+        order = np.argsort(ent, kind="stable")
+        sorted_ent = ent[order]
+        starts = (
+            np.flatnonzero(np.r_[True, sorted_ent[1:] != sorted_ent[:-1]]) if len(ent) else _EMPTY
+        )
+        pt_entry = np.empty_like(pt)
+        if len(ent):
+            group_max = np.maximum.reduceat(pt[:, order], starts, axis=1)
+            sizes = np.diff(np.r_[starts, len(sorted_ent)])
+            pt_entry[:, order] = np.repeat(group_max, sizes, axis=1)
+        mq = (pt_entry * weights[:, None]).sum(axis=0)
         mc = np.zeros(n_names, dtype=np.float64)
         if best_listed:
             tids_arr = np.fromiter(best_listed.keys(), dtype=np.int64, count=len(best_listed))
             sims_arr = np.fromiter(best_listed.values(), dtype=np.float64, count=len(best_listed))
             _accumulate(mc, tids_arr, sims_arr * self.token_weight[tids_arr], self.postings)
-        touched = np.flatnonzero(mq > 0)
         tc = self.name_total[touched]
-        bound = name_score(mq[touched], np.minimum(mc[touched], tc), float(weights.sum()), tc)
+        bound = name_score(mq, np.minimum(mc[touched], tc), float(weights.sum()), tc)
         return touched[bound >= min_score - 1e-9].astype(np.int32), q_sims, p_sims
 
 

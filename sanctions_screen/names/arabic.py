@@ -54,6 +54,7 @@ _SILENT = {"ء", "ع"}
 _TA_MARBUTA = "ة"
 
 _PREFIX_WORDS = {
+    "آل": "al",
     "عبد": "abd",
     "ابو": "abu",
     "أبو": "abu",
@@ -77,8 +78,8 @@ def _letters(word: str) -> str:
             out.append(_CONSONANTS[ch])
         elif ch in _ALEFS:
             # A word-initial alef only carries a short vowel the script does not say (Ibrahim,
-            # Usama, Ahmad): leave it out, as romanised spellings' vowels are free to the scorer.
-            if not at_start:
+            # Usama, Ahmad): leave it out of words of four letters or more, as romanised spellings' vowels are free to the scorer.
+            if not at_start or n <= 3:
                 out.append(_ALEFS[ch])
         elif ch in _WAW:
             # Consonant at the start or after a long vowel (Walid, Dawud), else the long vowel u.

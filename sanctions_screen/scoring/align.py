@@ -4,18 +4,21 @@ Each token is used at most once; order does not matter ("Ahmed Ali" and "Ali Ahm
 lists and forms disagree on which name comes first, so order is no evidence). A glued token may
 align with two adjacent split ones (Abdulrahman / Abdul Rahman).
 
-The name score, with query weights Tq, listed-name weights Tc and matched weights mq, mc
-(each matched weight times its similarity):
+The name score, with query weights Tq, listed-name weights Tc, matched weights mq and mc (each
+matched weight times its similarity) and unmatched weights uq = Tq - mq, uc = Tc - mc:
 
-    base     = (mq + mc) / (Tq + mc + LISTED_SLACK * (Tc - mc))
-    conflict = min(Tq - mq, Tc - mc)
+    base     = (mq + mc) / (mq + mc + QUERY_SLACK * uq + LISTED_SLACK * uc)
+    conflict = min(uq, uc)
     score    = base * max(0, 1 - CONFLICT_PENALTY * conflict / Tq)
 
-Unmatched listed tokens cost half as much as unmatched query tokens, because lists carry long
-forms (Usama bin Muhammad bin Awad bin Ladin) that a query rarely repeats. Unmatched tokens on
-both sides are a contradiction (Hussein Falih Aziz / Hassan Falih Aziz: the given names differ),
-which the conflict term punishes. The score only grows with mq and mc, which is what lets the
-index prune with an upper bound and lose no hit.
+Unmatched query tokens cost more than unmatched listed ones: lists carry long forms (Usama bin
+Muhammad bin Awad bin Ladin) that a query rarely repeats, while a query name the list does not
+explain is evidence of another person (James Baxter is not the alias BAXTER). Unmatched tokens on
+both sides are a contradiction (Hussein Falih Aziz / Hassan Falih Aziz), punished by the conflict
+term. A listed name whose matched tokens carry little information (one common given name) cannot
+reach a full score. The parameters were chosen on the recall / false-alert trade-off in
+benchmarks/RESULTS.md. The score only grows with mq and mc, which lets the index prune with an
+upper bound and lose no hit.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-LISTED_SLACK = 0.5
-CONFLICT_PENALTY = 1.5
+QUERY_SLACK = 1.5
+LISTED_SLACK = 0.75
+CONFLICT_PENALTY = 0.5
 
 
 class Option(NamedTuple):
@@ -46,12 +50,13 @@ def name_score(
     1.0
     """
     mq_a, mc_a, tq_a, tc_a = (np.asarray(x, dtype=np.float64) for x in (mq, mc, tq, tc))
-    denom = tq_a + mc_a + LISTED_SLACK * (tc_a - mc_a)
+    uq = (tq_a - mq_a).clip(min=0.0)
+    uc = (tc_a - mc_a).clip(min=0.0)
+    denom = mq_a + mc_a + QUERY_SLACK * uq + LISTED_SLACK * uc
     base = np.divide(mq_a + mc_a, denom, out=np.zeros_like(denom), where=denom > 0)
-    conflict = np.minimum(tq_a - mq_a, tc_a - mc_a).clip(min=0.0)
-    factor = (
-        1.0 - CONFLICT_PENALTY * np.divide(conflict, tq_a, out=np.zeros_like(denom), where=tq_a > 0)
-    ).clip(min=0.0)
+    conflict = np.minimum(uq, uc)
+    ratio = np.divide(conflict, tq_a, out=np.zeros_like(denom), where=tq_a > 0)
+    factor = (1.0 - CONFLICT_PENALTY * ratio).clip(min=0.0)
     return np.clip(base * factor, 0.0, 1.0)
 
 
@@ -70,7 +75,7 @@ def align(
     """Greedy alignment: heaviest evidence first, each token used once; ties by position.
 
     >>> align([Option(1.0, (0,), (1,)), Option(0.8, (1,), (0,))], [1.0, 1.0], [1.0, 1.0]).score
-    0.784615
+    0.844444
     """
     ranked = sorted(
         options,

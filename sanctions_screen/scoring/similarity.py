@@ -50,13 +50,16 @@ def e_forms(folded: str) -> tuple[str, str]:
     return head + tail.replace("e", "a"), head + tail.replace("e", "i")
 
 
-def may_match(a: str, a_keys: Sequence[str], b: str, b_keys: Sequence[str]) -> bool:
-    """Whether two tokens can have a similarity above 0: a shared key, or an initial.
+def may_match(
+    a: str, a_keys: Sequence[str], b: str, b_keys: Sequence[str], initials: bool = True
+) -> bool:
+    """Whether two tokens can have a similarity above 0: a shared key, or an initial (not for two
+    words glued into one, which are never an initial's expansion).
 
     >>> may_match("husain", ("HSN",), "hasan", ("HSN",)), may_match("m", ("M",), "muhamad", ("MHMT",))
     (True, True)
     """
-    if (len(a) == 1 or len(b) == 1) and a[:1] == b[:1]:
+    if initials and (len(a) == 1 or len(b) == 1) and a[:1] == b[:1]:
         return True
     return not set(a_keys).isdisjoint(b_keys)
 
@@ -66,7 +69,11 @@ def _floor(values: np.ndarray) -> np.ndarray:
 
 
 def similarities(
-    query: str, query_origin: str, candidates: Sequence[str], candidates_origin: Sequence[str]
+    query: str,
+    query_origin: str,
+    candidates: Sequence[str],
+    candidates_origin: Sequence[str],
+    initials: bool = True,
 ) -> np.ndarray:
     """Similarity of one folded token against many that `may_match` it.
 
@@ -80,7 +87,8 @@ def similarities(
     latin: list[int] = []
     for i, (cand, origin) in enumerate(zip(candidates, candidates_origin, strict=True)):
         if len(query) == 1 or len(cand) == 1:
-            out[i] = 1.0 if query == cand else INITIAL_SIMILARITY if query[:1] == cand[:1] else 0.0
+            initial = initials and query[:1] == cand[:1]
+            out[i] = 1.0 if query == cand else INITIAL_SIMILARITY if initial else 0.0
         elif query_origin == "syllabic" or origin == "syllabic":
             out[i] = 1.0 if query == cand else 0.0
         elif query_origin == "arabic" or origin == "arabic":
