@@ -12,15 +12,18 @@ import re
 # Short vowels (tashkeel), superscript alef, Quranic marks, tatweel: never change a name.
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
+# Letters map straight to the folded alphabet the Latin folding produces (th -> t, dh -> d,
+# gh -> g, q -> k), so a romanised Arabic token needs no folding of its own, and a "th" in the
+# output is always t + h (Taha), never a digraph.
 _CONSONANTS = {
     "ب": "b",
     "ت": "t",
-    "ث": "th",
+    "ث": "t",
     "ج": "j",
     "ح": "h",
     "خ": "kh",
     "د": "d",
-    "ذ": "dh",
+    "ذ": "d",
     "ر": "r",
     "ز": "z",
     "س": "s",
@@ -29,9 +32,9 @@ _CONSONANTS = {
     "ض": "d",
     "ط": "t",
     "ظ": "z",
-    "غ": "gh",
+    "غ": "g",
     "ف": "f",
-    "ق": "q",
+    "ق": "k",
     "ك": "k",
     "ل": "l",
     "م": "m",
@@ -45,11 +48,16 @@ _CONSONANTS = {
     "ڤ": "v",
     "ھ": "h",
     "ۀ": "a",
+    "ہ": "h",
+    "ں": "n",
+    "ٹ": "t",
+    "ڈ": "d",
+    "ڑ": "r",
 }
 # Letters that are vowels or glides depending on their neighbours.
 _ALEFS = {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a"}
 _WAW = {"و", "ؤ"}
-_YA = {"ي", "ی", "ئ", "ى", "ې", "ۍ"}
+_YA = {"ي", "ی", "ئ", "ى", "ې", "ۍ", "ے"}
 _SILENT = {"ء", "ع"}
 _TA_MARBUTA = "ة"
 
@@ -74,20 +82,19 @@ def _letters(word: str) -> str:
         prev_vowel = bool(out) and out[-1][-1:] in "aiu"
         at_start = i == 0
         at_end = i == n - 1
+        next_alef = not at_end and word[i + 1] in _ALEFS
         if ch in _CONSONANTS:
             out.append(_CONSONANTS[ch])
         elif ch in _ALEFS:
-            # A word-initial alef only carries a short vowel the script does not say (Ibrahim,
-            # Usama, Ahmad): leave it out of words of four letters or more, as romanised spellings' vowels are free to the scorer.
-            if not at_start or n <= 3:
-                out.append(_ALEFS[ch])
+            out.append(_ALEFS[ch])
         elif ch in _WAW:
-            # Consonant at the start or after a long vowel (Walid, Dawud), else the long vowel u.
-            out.append("w" if at_start or prev_vowel else "u")
+            # Consonant at the start, after a long vowel or before an alef (Walid, Dawud, Marwan),
+            # else the long vowel u.
+            out.append("w" if at_start or prev_vowel or next_alef else "u")
         elif ch in _YA:
             if ch == "ى" and at_end:
                 out.append("a")  # alif maqsura: Mustafa, Musa
-            elif at_start or (prev_vowel and not at_end):
+            elif at_start or next_alef or (prev_vowel and not at_end):
                 out.append("y")
             else:
                 out.append("i")

@@ -48,6 +48,10 @@ def fold_token(token: str) -> str:
     >>> [fold_token(t) for t in ("hussein", "husayn", "mohammed", "youssef", "fatimah", "kacem")]
     ['husain', 'husain', 'muhamed', 'yusef', 'fatima', 'kasem']
     """
+    if token.startswith("abd") and len(token) > 5:
+        # A joined ʿAbd- compound: fold the name after it alone, so that abd + hamid never
+        # reads as the digraph "dh" (Abdhamid is ʿAbd al-Hamid, not Abdamid).
+        return "abd" + fold_token(token[3:])
     t = token
     t = _CH_HARD.sub("kh", t)
     t = _C_SOFT.sub("s", t)
@@ -63,3 +67,13 @@ def fold_token(token: str) -> str:
     if len(t) >= 6:
         t = _MUTE_E.sub("", t)
     return t
+
+
+def fold_arabic(token: str) -> str:
+    """Fold a token romanised from Arabic script: the letter table already writes the folded
+    alphabet, so only doubled letters collapse.
+
+    >>> fold_arabic("allah"), fold_arabic("th")
+    ('alah', 'th')
+    """
+    return _DOUBLE.sub(r"\1", token)

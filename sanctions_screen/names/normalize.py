@@ -10,7 +10,7 @@ from typing import NamedTuple
 from unidecode import unidecode
 
 from .arabic import romanize
-from .fold import fold_token
+from .fold import fold_arabic, fold_token
 from .particles import apply_particles
 from .phonetic import phonetic_keys
 from .script import SYLLABIC_SCRIPTS, detect_script
@@ -98,12 +98,12 @@ def normalize(name: str) -> NormalizedName:
     joined, titles, notes = apply_particles([tok for tok, _ in expanded])
     tokens: list[Token] = []
     for tok, role in joined:
-        folded = fold_token(tok)
-        if not folded:
-            continue
         # A joined compound (abd + rhmn) is Arabic when a part of it was.
         origin = origins.get(tok) or (
             "arabic" if any(tok.endswith(w) for w in arabic_words) else "latin"
         )
-        tokens.append(Token(tok, folded, phonetic_keys(folded), role, origin))
+        folded = fold_arabic(tok) if origin == "arabic" else fold_token(tok)
+        if not folded:
+            continue
+        tokens.append(Token(tok, folded, phonetic_keys(folded, origin == "arabic"), role, origin))
     return NormalizedName(name, tuple(tokens), tuple(titles), script, tuple(notes))

@@ -14,6 +14,8 @@ from itertools import product
 MAX_KEYS = 8
 
 _SEGMENT = re.compile(r"sh|ch|kh|gh|th|dh|zh|ts|[a-z0-9]")
+# Romanised Arabic has no th/dh digraphs (the letter table writes t and d): t + h are two letters.
+_SEGMENT_ARABIC = re.compile(r"sh|kh|[a-z0-9]")
 _CLASSES: dict[str, tuple[str, ...]] = {
     "sh": ("S",),
     "ch": ("S", "K"),
@@ -43,6 +45,9 @@ _CLASSES: dict[str, tuple[str, ...]] = {
     "r": ("R",),
 }
 
+# In romanised Arabic "sh" and "kh" are ش and خ, or s + h and k + h (Sahrawi: صحراوي).
+_CLASSES_ARABIC = {**_CLASSES, "sh": ("S", "SH"), "kh": ("K", "H", "KH")}
+
 
 def _collapse(key: str) -> str:
     out: list[str] = []
@@ -53,7 +58,7 @@ def _collapse(key: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def phonetic_keys(folded: str) -> tuple[str, ...]:
+def phonetic_keys(folded: str, arabic: bool = False) -> tuple[str, ...]:
     """All keys of one folded token, the most likely reading first.
 
     >>> phonetic_keys("husain"), phonetic_keys("kasim"), phonetic_keys("jamal")
@@ -61,7 +66,9 @@ def phonetic_keys(folded: str) -> tuple[str, ...]:
     """
     if any(ch.isdigit() for ch in folded):
         return ("#" + folded,)
-    options = [_CLASSES.get(seg, ("",)) for seg in _SEGMENT.findall(folded)]
+    segments = (_SEGMENT_ARABIC if arabic else _SEGMENT).findall(folded)
+    classes = _CLASSES_ARABIC if arabic else _CLASSES
+    options = [classes.get(seg, ("",)) for seg in segments]
     keys: list[str] = []
     for combo in product(*options):
         key = _collapse("".join(combo))

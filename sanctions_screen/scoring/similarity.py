@@ -8,7 +8,8 @@ index lossless. Among tokens that may match, by where the tokens came from (thei
   a non-initial `e` (as `a`: Ahmed/Ahmad, and as `i`: Hamed/Hamid);
 - one from Arabic script ("arabic", short vowels unwritten): the share of the Arabic token's letters
   found in order in the other (an LCS), discounted when the romanised side has consonants the Arabic
-  side lacks. A long vowel written in Arabic must be matched; a short one in Latin is free;
+  side lacks. A long vowel written in Arabic must be matched; a short one in Latin is free. Stricter
+  (`MIN_CROSS_SCRIPT_SIMILARITY`), since a skeleton says less than a spelling;
 - one transliterated from a syllabic script ("syllabic": Chinese, Korean, Japanese): equal or 0,
   since one letter changes the syllable (Feng is not Fang);
 - an initial against a token it begins: `INITIAL_SIMILARITY`.
@@ -19,6 +20,7 @@ Muhammad / Mahmud) give no partial credit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,8 +28,23 @@ from rapidfuzz import process
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 MIN_TOKEN_SIMILARITY = 0.75
+MIN_CROSS_SCRIPT_SIMILARITY = 0.8
 INITIAL_SIMILARITY = 0.8
 _VOWELS = frozenset("aeiou")
+# Across scripts, letters romanisers trade for one another compare as one class: t/d/z (ط ض ظ ذ
+# are t, d, z or dh by region), k/q/g (ق), b/p, and the glides w/y with the vowels u/i they write.
+_CROSS = re.compile("ai|[wyztqgpo]")
+_CROSS_MAP = {
+    "ai": "i",
+    "w": "u",
+    "y": "i",
+    "z": "d",
+    "t": "d",
+    "q": "k",
+    "g": "k",
+    "p": "b",
+    "o": "u",
+}
 
 
 def consonants(folded: str) -> int:
@@ -110,17 +127,23 @@ def cross_script_similarity(a: str, a_arabic: bool, b: str, b_arabic: bool) -> f
     """Similarity when at least one side was romanised from Arabic script.
 
     >>> cross_script_similarity("hsin", True, "husain", False), cross_script_similarity("hsin", True, "hasan", False)
-    (1.0, 0.75)
+    (1.0, 0.0)
     """
     if a_arabic and b_arabic:
         return float(Levenshtein.normalized_similarity(a, b))
     arabic, latin = (a, b) if a_arabic else (b, a)
+    # A romanised diphthong is one Arabic letter (ي): Husain is ḥsyn, and its "a" is no long ā.
+    # و and ي are one letter each whether glide or vowel (Marwan / mrwan, Huwaish / hwysh).
+    latin = _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], latin)
+    arabic = _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], arabic)
+    # A word-initial vowel of the Arabic side stands for a hamza's vowel the script leaves open.
+    heads = [arabic, arabic[1:]] if len(arabic) > 2 and arabic[0] in _VOWELS else [arabic]
     best = 0.0
-    for form in e_forms(latin):
-        lcs = LCSseq.similarity(arabic, form)
-        score = lcs / max(len(arabic), 1)
-        extra = consonants(form) - consonants(arabic)
+    for form, head in ((f, h) for f in e_forms(latin) for h in heads):
+        lcs = LCSseq.similarity(head, form)
+        score = lcs / max(len(head), 1)
+        extra = consonants(form) - consonants(head)
         if extra > 0:
-            score *= consonants(arabic) / (consonants(arabic) + extra)
+            score *= consonants(head) / (consonants(head) + extra)
         best = max(best, score)
-    return best
+    return best if best >= MIN_CROSS_SCRIPT_SIMILARITY else 0.0
