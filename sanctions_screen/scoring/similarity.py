@@ -142,8 +142,15 @@ def cross_script_similarity(a: str, a_arabic: bool, b: str, b_arabic: bool) -> f
     for form, head in ((f, h) for f in e_forms(latin) for h in heads):
         lcs = LCSseq.similarity(head, form)
         score = lcs / max(len(head), 1)
-        extra = consonants(form) - consonants(head)
+        cons = consonants(head)
+        extra = consonants(form) - cons
         if extra > 0:
-            score *= consonants(head) / (consonants(head) + extra)
+            score *= cons / (cons + extra)
+        # Arabic leaves out at most one short vowel per consonant: longer spellings are other names.
+        allowed = len(head) + cons
+        if len(form) > allowed:
+            score *= allowed / len(form)
+        if cons <= 1 and score < 1.0:
+            score = 0.0  # one consonant says too little to forgive anything
         best = max(best, score)
     return best if best >= MIN_CROSS_SCRIPT_SIMILARITY else 0.0
