@@ -11,7 +11,7 @@ from .index.candidates import CandidateIndex, QueryToken, query_tokens
 from .models import Entry, Explanation, Hit, ScreenResult, TokenMatch, Watchlist
 from .names import normalize
 from .parallel import ordered_map
-from .scoring.align import Alignment, Option, align, name_score
+from .scoring.align import Alignment, Option, align, name_score_one
 from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible, nationality_factor
 from .scoring.weights import INITIAL_WEIGHT
 
@@ -90,18 +90,24 @@ def _other_name_credit(
     """Query tokens the chosen name leaves unmatched but another name of the same entry has:
     (query position, similarity, listed token id). Lists split one person's full name over
     aliases (AL-LAMI, Hussein Falah / AZIZ, Hussein Faleh), so such tokens are explained."""
+    entry = index.name_entry[n]
+    names = index.entry_names[entry]
+    if len(names) < 2:
+        return []
     used = {i for opt in al.chosen for i in opt.query}
+    others = index.entry_tokens.get(entry)
+    if others is None:
+        others = frozenset(t for m in names for t in index.name_tokens[m])
+        index.entry_tokens[entry] = others
     credit: list[tuple[int, float, int]] = []
-    others = [m for m in index.entry_names[index.name_entry[n]] if m != n]
     for i, q in enumerate(qtoks):
         if i in used:
             continue
         best = (0.0, -1)
-        for m in others:
-            for tid in index.name_tokens[m]:
-                s = _token_sim(q, q_sims[i], tid, index)
-                if s > best[0]:
-                    best = (s, tid)
+        for tid in sorted(others.intersection(q_sims[i])):
+            s = _token_sim(q, q_sims[i], tid, index)
+            if s > best[0]:
+                best = (s, tid)
         if best[0] > 0:
             credit.append((i, best[0], best[1]))
     return credit
@@ -226,9 +232,8 @@ class Screener:
             raw = al.score
             if credit:
                 mq = al.matched_query + sum(s * qtoks[i][4] for i, s, _ in credit)
-                raw = round(
-                    float(name_score(mq, al.matched_listed, sum(qweights), idx.name_total[n])), 6
-                )
+                tc = float(idx.name_total[n])
+                raw = round(name_score_one(mq, al.matched_listed, sum(qweights), tc), 6)
             score = raw * NAME_KIND_FACTOR.get(idx.name_kind[n], 1.0)
             prev = best.get(entry_idx)
             if prev is None or score > prev[0] or (score == prev[0] and n < prev[1]):

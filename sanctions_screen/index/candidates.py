@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
 from ..names import NormalizedName, normalize, phonetic_keys
-from ..scoring.align import name_score
+from ..scoring.align import name_score, name_score_one
 from ..scoring.similarity import may_match, similarities
 from ..scoring.weights import token_weight
 
@@ -133,6 +134,14 @@ class CandidateIndex:
         self.entry_names: dict[int, list[int]] = {}
         for n, e in enumerate(self.name_entry):
             self.entry_names.setdefault(e, []).append(n)
+        n_entries = max(self.entry_names, default=-1) + 1
+        self._entry_start = np.zeros(n_entries, dtype=np.int64)
+        self._entry_len = np.zeros(n_entries, dtype=np.int64)
+        for e, ids in self.entry_names.items():
+            if ids != list(range(ids[0], ids[0] + len(ids))):
+                raise ValueError("names must be given grouped by entry")
+            self._entry_start[e], self._entry_len[e] = ids[0], len(ids)
+        self.entry_tokens: dict[int, frozenset[int]] = {}
         self.postings: list[np.ndarray] = [
             np.asarray(postings.get(t, ()), dtype=np.int32) for t in range(len(self.vocab.folded))
         ]
@@ -151,7 +160,7 @@ class CandidateIndex:
             k: np.asarray([t for t in v if len(self.vocab.folded[t]) == 1], dtype=np.int32)
             for k, v in first.items()
         }
-        self._sim_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._sim_cache: dict[tuple[str, str], TokenHits] = {}
 
     # -- token level ----------------------------------------------------------------------------
 
@@ -162,12 +171,13 @@ class CandidateIndex:
         keys: Sequence[str],
         exhaustive: bool = False,
         glued: bool = False,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Vocabulary ids with similarity > 0 to one query token, and those similarities.
+    ) -> TokenHits:
+        """Vocabulary tokens with similarity > 0 to one query token, with their postings expanded.
 
         Index mode looks up the tokens sharing a key, plus initials: every token starting with a
         query initial, and every listed initial of a query token's first letter. Exhaustive mode
-        tests `may_match` against the whole vocabulary; both find the same set.
+        tests `may_match` against the whole vocabulary; both find the same set. Cached per token,
+        since names repeat their parts.
         """
         cache_key = (folded, origin + ("+" if glued else ""))
         if not exhaustive:
@@ -180,7 +190,13 @@ class CandidateIndex:
                 [
                     t
                     for t in range(len(vocab.folded))
-                    if may_match(folded, keys, vocab.folded[t], vocab.keys[t])
+                    if may_match(
+                        folded,
+                        keys,
+                        vocab.folded[t],
+                        vocab.keys[t],
+                        initials=not glued and vocab.role[t] != "pair",
+                    )
                 ],
                 dtype=np.int32,
             )
@@ -191,13 +207,27 @@ class CandidateIndex:
             elif not glued:
                 found.append(self._initials.get(folded[:1], _EMPTY))
             tids = np.unique(np.concatenate(found)) if found else _EMPTY
+        tid_list = tids.tolist()
         sims = similarities(
-            folded, origin, [vocab.folded[t] for t in tids], [vocab.origin[t] for t in tids]
+            folded,
+            origin,
+            [vocab.folded[t] for t in tid_list],
+            [vocab.origin[t] for t in tid_list],
+            initials=not glued,
         )
         if len(folded) == 1:
-            sims[[vocab.role[t] == "pair" for t in tids.tolist()]] = 0.0
+            sims[[vocab.role[t] == "pair" for t in tid_list]] = 0.0
         keep = sims > 0
-        result = (tids[keep], sims[keep])
+        tids, sims = tids[keep], sims[keep]
+        lists = [self.postings[t] for t in tids.tolist()]
+        lengths = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
+        names = np.concatenate(lists) if lists else _EMPTY
+        result = TokenHits(
+            dict(zip(tids.tolist(), sims.tolist(), strict=True)),
+            names,
+            np.repeat(sims, lengths),
+            np.repeat(sims * self.token_weight[tids], lengths),
+        )
         if not exhaustive:
             if len(self._sim_cache) > 50_000:
                 self._sim_cache.clear()
@@ -222,62 +252,85 @@ class CandidateIndex:
         paired = []
         for i, j in qpairs:
             folded = glued(qtoks[i][1], qtoks[j][1])
+            origin = _pair_origin(qtoks[i][2], qtoks[j][2])
             paired.append(
-                self.token_matches(
-                    folded,
-                    _pair_origin(qtoks[i][2], qtoks[j][2]),
-                    phonetic_keys(folded),
-                    exhaustive,
-                    glued=True,
-                )
+                self.token_matches(folded, origin, phonetic_keys(folded), exhaustive, glued=True)
             )
-        q_sims = [dict(zip(t.tolist(), s.tolist(), strict=True)) for t, s in single]
-        p_sims = [dict(zip(t.tolist(), s.tolist(), strict=True)) for t, s in paired]
+        q_sims = [h.sims for h in single]
+        p_sims = [h.sims for h in paired]
         if exhaustive:
             return np.arange(n_names, dtype=np.int32), q_sims, p_sims
         if n_names == 0 or not qtoks:
-            return np.zeros(0, dtype=np.int32), q_sims, p_sims
-        # Upper bound on matched query weight: each query token at most fully matched.
-        per_token = np.zeros((len(qtoks), n_names), dtype=np.float64)
-        best_listed: dict[int, float] = {}
-        for i, (tids, sims) in enumerate(single):
-            _accumulate(per_token[i], tids, sims, self.postings)
-            for t, s in zip(tids.tolist(), sims.tolist(), strict=True):
-                if s > best_listed.get(t, 0.0):
-                    best_listed[t] = s
-        for (i, j), (tids, sims) in zip(qpairs, paired, strict=True):
-            row = np.zeros(n_names, dtype=np.float64)
-            _accumulate(row, tids, sims, self.postings)
-            per_token[i] += row
-            per_token[j] += row
-            for t, s in zip(tids.tolist(), sims.tolist(), strict=True):
-                if s > best_listed.get(t, 0.0):
-                    best_listed[t] = s
+            return _EMPTY, q_sims, p_sims
         weights = np.asarray([q[4] for q in qtoks], dtype=np.float64)
-        touched = np.flatnonzero(per_token.sum(axis=0) > 0)
+        tq = float(weights.sum())
+        # Units of evidence: each query token, and each glued pair of them, with the most it can
+        # add to matched query weight (mq) and to matched listed weight (mc).
+        units: list[tuple[TokenHits, tuple[int, ...], float]] = [
+            (h, (i,), float(weights[i])) for i, h in enumerate(single)
+        ]
+        units += [
+            (h, pair, float(weights[list(pair)].sum()))
+            for pair, h in zip(qpairs, paired, strict=True)
+        ]
+        units = [u for u in units if len(u[0].names)]
+        if not units:
+            return _EMPTY, q_sims, p_sims
+        units.sort(key=lambda u: -u[2])
+        # The heaviest units are required: a name matching none of them cannot reach min_score
+        # even if the rest matched perfectly and it had no other token. Only the (few) names
+        # those units reach, and their entries' other names, are bounded one by one.
+        rest_q = float(sum(u[2] for u in units))
+        rest_c = float(sum(u[0].name_weights.max() for u in units))
+        required = 0
+        while required < len(units):
+            if name_score_one(rest_q, rest_c, tq, rest_c) < min_score - 1e-9:
+                break
+            rest_q -= units[required][2]
+            rest_c -= units[required][0].name_weights.max()
+            required += 1
+        if required == 0:
+            return _EMPTY, q_sims, p_sims
+        reached = np.unique(np.concatenate([u[0].names for u in units[:required]]))
+        entries = np.unique(self.name_entry_arr[reached])
+        # An entry's names are one contiguous run of name ids: gather the runs without a loop.
+        starts, lens = self._entry_start[entries], self._entry_len[entries]
+        m = int(lens.sum())
+        cand = np.arange(m) - np.repeat(np.cumsum(lens) - lens, lens) + np.repeat(starts, lens)
+        pos = np.full(n_names, -1, dtype=np.int64)
+        pos[cand] = np.arange(m)
+        per_token = np.zeros((len(qtoks), m), dtype=np.float64)
+        mc = np.zeros(m, dtype=np.float64)
+        for h, covers, _ in units:
+            at = pos[h.names]
+            hit = at >= 0
+            if not hit.any():
+                continue
+            at = at[hit]
+            row = np.bincount(at, weights=h.name_sims[hit], minlength=m)
+            for i in covers:
+                per_token[i] += row
+            mc += np.bincount(at, weights=h.name_weights[hit], minlength=m)
         # A query token another name of the same entry explains counts as explained (the screener
         # credits it), so the bound takes, per query token, the best over the entry's names.
-        pt = np.minimum(per_token[:, touched], 1.0)
-        ent = self.name_entry_arr[touched]
-        order = np.argsort(ent, kind="stable")
-        sorted_ent = ent[order]
-        starts = (
-            np.flatnonzero(np.r_[True, sorted_ent[1:] != sorted_ent[:-1]]) if len(ent) else _EMPTY
-        )
-        pt_entry = np.empty_like(pt)
-        if len(ent):
-            group_max = np.maximum.reduceat(pt[:, order], starts, axis=1)
-            sizes = np.diff(np.r_[starts, len(sorted_ent)])
-            pt_entry[:, order] = np.repeat(group_max, sizes, axis=1)
-        mq = (pt_entry * weights[:, None]).sum(axis=0)
-        mc = np.zeros(n_names, dtype=np.float64)
-        if best_listed:
-            tids_arr = np.fromiter(best_listed.keys(), dtype=np.int64, count=len(best_listed))
-            sims_arr = np.fromiter(best_listed.values(), dtype=np.float64, count=len(best_listed))
-            _accumulate(mc, tids_arr, sims_arr * self.token_weight[tids_arr], self.postings)
-        tc = self.name_total[touched]
-        bound = name_score(mq, np.minimum(mc[touched], tc), float(weights.sum()), tc)
-        return touched[bound >= min_score - 1e-9].astype(np.int32), q_sims, p_sims
+        pt = np.minimum(per_token, 1.0)
+        run_starts = np.cumsum(lens) - lens
+        pt_entry = np.repeat(np.maximum.reduceat(pt, run_starts, axis=1), lens, axis=1)
+        mq = weights @ pt_entry
+        tc = self.name_total[cand]
+        bound = name_score(mq, np.minimum(mc, tc), tq, tc)
+        keep = (bound >= min_score - 1e-9) & (mc > 0)
+        return cand[keep].astype(np.int32), q_sims, p_sims
+
+
+class TokenHits(NamedTuple):
+    """One query token's matches: {token id: similarity}, and the postings of those tokens
+    expanded (name ids, the similarity, the similarity times the listed token's weight)."""
+
+    sims: dict[int, float]
+    names: np.ndarray
+    name_sims: np.ndarray
+    name_weights: np.ndarray
 
 
 _EMPTY = np.zeros(0, dtype=np.int32)
@@ -286,17 +339,3 @@ _EMPTY = np.zeros(0, dtype=np.int32)
 def _pair_origin(a: str, b: str) -> str:
     """The origin of two adjacent tokens glued: Arabic if either is, syllabic if either is."""
     return "arabic" if "arabic" in (a, b) else "syllabic" if "syllabic" in (a, b) else "latin"
-
-
-def _accumulate(
-    target: np.ndarray, tids: np.ndarray, values: np.ndarray, postings: list[np.ndarray]
-) -> None:
-    """target[name] += value for every name in the postings of each token."""
-    if len(tids) == 0:
-        return
-    lists = [postings[t] for t in tids.tolist()]
-    lengths = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
-    if lengths.sum() == 0:
-        return
-    names = np.concatenate(lists)
-    target += np.bincount(names, weights=np.repeat(values, lengths), minlength=len(target))

@@ -60,6 +60,20 @@ def name_score(
     return np.clip(base * factor, 0.0, 1.0)
 
 
+def name_score_one(mq: float, mc: float, tq: float, tc: float) -> float:
+    """`name_score` for one name, in plain Python (the exact path scores few names, one by one).
+
+    >>> name_score_one(3.0, 3.0, 3.0, 3.0)
+    1.0
+    """
+    uq = max(tq - mq, 0.0)
+    uc = max(tc - mc, 0.0)
+    denom = mq + mc + QUERY_SLACK * uq + LISTED_SLACK * uc
+    base = (mq + mc) / denom if denom > 0 else 0.0
+    factor = max(0.0, 1.0 - CONFLICT_PENALTY * min(uq, uc) / tq) if tq > 0 else 0.0
+    return min(1.0, max(0.0, base * factor))
+
+
 class Alignment(NamedTuple):
     """The chosen options and the score they give."""
 
@@ -100,5 +114,5 @@ def align(
         mc += opt.similarity * sum(listed_weights[j] for j in opt.listed)
     tq = float(sum(query_weights))
     tc = float(sum(listed_weights))
-    score = float(name_score(mq, mc, tq, tc))
+    score = name_score_one(mq, mc, tq, tc)
     return Alignment(round(score, 6), tuple(chosen), mq, mc)

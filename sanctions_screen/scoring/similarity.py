@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import process
@@ -56,6 +57,7 @@ def consonants(folded: str) -> int:
     return sum(1 for ch in folded if ch not in _VOWELS)
 
 
+@lru_cache(maxsize=200_000)
 def e_forms(folded: str) -> tuple[str, str]:
     """The two readings of a non-initial `e`: as `a` (Ahmed, Ahmad) and as `i` (Hamed, Hamid).
     An initial e stays (Evan is not Ivan).
@@ -102,6 +104,7 @@ def similarities(
     if n == 0:
         return out
     latin: list[int] = []
+    cross: list[int] = []
     for i, (cand, origin) in enumerate(zip(candidates, candidates_origin, strict=True)):
         if len(query) == 1 or len(cand) == 1:
             initial = initials and query[:1] == cand[:1]
@@ -109,9 +112,7 @@ def similarities(
         elif query_origin == "syllabic" or origin == "syllabic":
             out[i] = 1.0 if query == cand else 0.0
         elif query_origin == "arabic" or origin == "arabic":
-            out[i] = cross_script_similarity(
-                query, query_origin == "arabic", cand, origin == "arabic"
-            )
+            cross.append(i)
         else:
             latin.append(i)
     if latin:
@@ -120,37 +121,82 @@ def similarities(
         sa = process.cdist([qa], [f[0] for f in forms], scorer=Levenshtein.normalized_similarity)[0]
         si = process.cdist([qi], [f[1] for f in forms], scorer=Levenshtein.normalized_similarity)[0]
         out[latin] = np.maximum(sa, si)
+    if cross:
+        out[cross] = _cross_many(
+            query,
+            query_origin == "arabic",
+            [candidates[i] for i in cross],
+            [candidates_origin[i] == "arabic" for i in cross],
+        )
     return _floor(out)
+
+
+@lru_cache(maxsize=200_000)
+def _cross_latin(latin: str) -> tuple[str, ...]:
+    """A romanised token's forms for cross-script comparison: letter classes, both e readings."""
+    mapped = _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], latin)
+    return tuple(dict.fromkeys(e_forms(mapped)))
+
+
+@lru_cache(maxsize=200_000)
+def _cross_arabic(arabic: str) -> tuple[str, ...]:
+    """A token romanised from Arabic in letter classes; with and without a word-initial vowel,
+    which stands for a hamza's vowel the script leaves open."""
+    mapped = _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], arabic)
+    return (mapped, mapped[1:]) if len(mapped) > 2 and mapped[0] in _VOWELS else (mapped,)
+
+
+def _cross_many(
+    query: str, query_arabic: bool, cands: list[str], cands_arabic: list[bool]
+) -> np.ndarray:
+    """`cross_script_similarity` of one token against many, with the LCS done by rapidfuzz."""
+    heads: list[str] = []
+    forms: list[str] = []
+    owner: list[int] = []
+    both: list[int] = []
+    for k, (cand, cand_arabic) in enumerate(zip(cands, cands_arabic, strict=True)):
+        if query_arabic and cand_arabic:
+            both.append(k)
+            continue
+        arabic, latin = (query, cand) if query_arabic else (cand, query)
+        for head in _cross_arabic(arabic):
+            for form in _cross_latin(latin):
+                heads.append(head)
+                forms.append(form)
+                owner.append(k)
+    out = np.zeros(len(cands), dtype=np.float64)
+    if heads:
+        lcs = process.cpdist(heads, forms, scorer=LCSseq.similarity).astype(np.float64)
+        h_len = np.fromiter((len(h) for h in heads), dtype=np.float64, count=len(heads))
+        f_len = np.fromiter((len(f) for f in forms), dtype=np.float64, count=len(forms))
+        h_cons = np.fromiter((consonants(h) for h in heads), dtype=np.float64, count=len(heads))
+        f_cons = np.fromiter((consonants(f) for f in forms), dtype=np.float64, count=len(forms))
+        score = lcs / np.maximum(h_len, 1)
+        extra = f_cons - h_cons
+        score = np.where(extra > 0, score * h_cons / np.maximum(h_cons + extra, 1), score)
+        allowed = h_len + h_cons
+        score = np.where(f_len > allowed, score * allowed / np.maximum(f_len, 1), score)
+        score = np.where((h_cons <= 1) & (score < 1.0), 0.0, score)
+        np.maximum.at(out, np.asarray(owner), score)
+    if both:
+        out[both] = process.cdist(
+            [query], [cands[k] for k in both], scorer=Levenshtein.normalized_similarity
+        )[0]
+    return np.where(out >= MIN_CROSS_SCRIPT_SIMILARITY, out, 0.0)
 
 
 def cross_script_similarity(a: str, a_arabic: bool, b: str, b_arabic: bool) -> float:
     """Similarity when at least one side was romanised from Arabic script.
+
+    Letters romanisers trade for one another compare as one class; the LCS share of the Arabic
+    token is discounted for consonants the romanised side adds, and for a romanised spelling longer
+    than one short vowel per consonant allows.
 
     >>> cross_script_similarity("hsin", True, "husain", False), cross_script_similarity("hsin", True, "hasan", False)
     (1.0, 0.0)
     """
     if a_arabic and b_arabic:
         return float(Levenshtein.normalized_similarity(a, b))
-    arabic, latin = (a, b) if a_arabic else (b, a)
-    # A romanised diphthong is one Arabic letter (ي): Husain is ḥsyn, and its "a" is no long ā.
-    # و and ي are one letter each whether glide or vowel (Marwan / mrwan, Huwaish / hwysh).
-    latin = _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], latin)
-    arabic = _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], arabic)
-    # A word-initial vowel of the Arabic side stands for a hamza's vowel the script leaves open.
-    heads = [arabic, arabic[1:]] if len(arabic) > 2 and arabic[0] in _VOWELS else [arabic]
-    best = 0.0
-    for form, head in ((f, h) for f in e_forms(latin) for h in heads):
-        lcs = LCSseq.similarity(head, form)
-        score = lcs / max(len(head), 1)
-        cons = consonants(head)
-        extra = consonants(form) - cons
-        if extra > 0:
-            score *= cons / (cons + extra)
-        # Arabic leaves out at most one short vowel per consonant: longer spellings are other names.
-        allowed = len(head) + cons
-        if len(form) > allowed:
-            score *= allowed / len(form)
-        if cons <= 1 and score < 1.0:
-            score = 0.0  # one consonant says too little to forgive anything
-        best = max(best, score)
-    return best if best >= MIN_CROSS_SCRIPT_SIMILARITY else 0.0
+    query, query_arabic = (a, True) if a_arabic else (b, True)
+    other = b if a_arabic else a
+    return float(_cross_many(query, query_arabic, [other], [False])[0])
