@@ -17,7 +17,7 @@ import numpy as np
 
 from ..names import NormalizedName, normalize, phonetic_keys
 from ..scoring.align import name_score, name_score_one
-from ..scoring.similarity import may_match, similarities
+from ..scoring.similarity import may_match, similarities_at, token_table
 from ..scoring.weights import token_weight
 
 # (raw, folded, origin, phonetic keys, weight) of one query token; a plain tuple on the hot path.
@@ -151,6 +151,9 @@ class CandidateIndex:
             [float(weights[list(t)].sum()) for t in self.name_tokens], dtype=np.float64
         )
         self._by_key = {k: np.asarray(v, dtype=np.int32) for k, v in self.vocab.by_key.items()}
+        self._table = token_table(
+            self.vocab.folded, self.vocab.origin, [r == "pair" for r in self.vocab.role]
+        )
         first: dict[str, list[int]] = {}
         for tid, folded in enumerate(self.vocab.folded):
             if self.vocab.role[tid] != "pair":  # two glued words are never an initial's expansion
@@ -206,17 +209,14 @@ class CandidateIndex:
                 found.append(self._by_first.get(folded, _EMPTY))
             elif not glued:
                 found.append(self._initials.get(folded[:1], _EMPTY))
-            tids = np.unique(np.concatenate(found)) if found else _EMPTY
-        tid_list = tids.tolist()
-        sims = similarities(
-            folded,
-            origin,
-            [vocab.folded[t] for t in tid_list],
-            [vocab.origin[t] for t in tid_list],
-            initials=not glued,
-        )
-        if len(folded) == 1:
-            sims[[vocab.role[t] == "pair" for t in tid_list]] = 0.0
+            found = [f for f in found if len(f)]
+            if not found:
+                tids = _EMPTY
+            elif len(found) == 1:
+                tids = found[0]  # one key's bucket holds each token once, in id order
+            else:
+                tids = np.unique(np.concatenate(found))
+        sims = similarities_at(folded, origin, self._table, tids, initials=not glued)
         keep = sims > 0
         tids, sims = tids[keep], sims[keep]
         lists = [self.postings[t] for t in tids.tolist()]

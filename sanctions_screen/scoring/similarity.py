@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import process
@@ -87,6 +88,81 @@ def _floor(values: np.ndarray) -> np.ndarray:
     return np.where(values >= MIN_TOKEN_SIMILARITY, values, 0.0)
 
 
+ORIGIN_CODES = {"latin": 0, "arabic": 1, "syllabic": 2}
+
+
+class TokenTable(NamedTuple):
+    """Tokens to compare against, as parallel arrays (built once per index)."""
+
+    folded: np.ndarray  # object: str
+    e_a: np.ndarray  # object: str, the `e`-as-`a` reading
+    e_i: np.ndarray  # object: str, the `e`-as-`i` reading
+    first: np.ndarray  # object: str, the first letter
+    origin: np.ndarray  # int8, ORIGIN_CODES
+    length: np.ndarray  # int32
+    glued: np.ndarray  # bool: two listed words glued (never an initial's expansion)
+
+
+def token_table(
+    folded: Sequence[str], origins: Sequence[str], glued: Sequence[bool] | None = None
+) -> TokenTable:
+    """A TokenTable over these tokens.
+
+    >>> token_table(["ahmed"], ["latin"]).e_a.tolist()
+    ['ahmad']
+    """
+    forms = [e_forms(f) for f in folded]
+    return TokenTable(
+        np.asarray(list(folded) + [None], dtype=object)[:-1],
+        np.asarray([f[0] for f in forms] + [None], dtype=object)[:-1],
+        np.asarray([f[1] for f in forms] + [None], dtype=object)[:-1],
+        np.asarray([f[:1] for f in folded] + [None], dtype=object)[:-1],
+        np.asarray([ORIGIN_CODES[o] for o in origins], dtype=np.int8),
+        np.asarray([len(f) for f in folded], dtype=np.int32),
+        np.asarray(glued if glued is not None else [False] * len(folded), dtype=bool),
+    )
+
+
+def similarities_at(
+    query: str, query_origin: str, table: TokenTable, idx: np.ndarray, initials: bool = True
+) -> np.ndarray:
+    """Similarity of one folded token against the tokens `idx` of a table (that `may_match` it)."""
+    n = len(idx)
+    out = np.zeros(n, dtype=np.float64)
+    if n == 0:
+        return out
+    folded = table.folded[idx]
+    origin = table.origin[idx]
+    q_code = ORIGIN_CODES[query_origin]
+    init = (table.length[idx] == 1) | (len(query) == 1)
+    if init.any():
+        exact = init & (folded == query)
+        same_first = init & (table.first[idx] == query[:1]) & ~table.glued[idx]
+        if initials:
+            out[same_first] = INITIAL_SIMILARITY
+        out[exact] = 1.0
+    rest = ~init
+    syllabic = rest & ((origin == 2) | (q_code == 2))
+    out[syllabic] = folded[syllabic] == query
+    cross = rest & ~syllabic & ((origin == 1) | (q_code == 1))
+    latin = rest & ~syllabic & ~cross
+    if latin.any():
+        qa, qi = e_forms(query)
+        sel = idx[latin]
+        sa = process.cdist([qa], table.e_a[sel].tolist(), scorer=Levenshtein.normalized_similarity)[
+            0
+        ]
+        si = process.cdist([qi], table.e_i[sel].tolist(), scorer=Levenshtein.normalized_similarity)[
+            0
+        ]
+        out[latin] = np.maximum(sa, si)
+    if cross.any():
+        out[cross] = _cross_many(
+            query, q_code == 1, folded[cross].tolist(), (origin[cross] == 1).tolist()
+        )
+    return _floor(out)
+
+
 def similarities(
     query: str,
     query_origin: str,
@@ -99,36 +175,8 @@ def similarities(
     >>> similarities("husain", "latin", ["husain", "hasan", "hsin"], ["latin", "latin", "arabic"]).tolist()
     [1.0, 0.0, 1.0]
     """
-    n = len(candidates)
-    out = np.zeros(n, dtype=np.float64)
-    if n == 0:
-        return out
-    latin: list[int] = []
-    cross: list[int] = []
-    for i, (cand, origin) in enumerate(zip(candidates, candidates_origin, strict=True)):
-        if len(query) == 1 or len(cand) == 1:
-            initial = initials and query[:1] == cand[:1]
-            out[i] = 1.0 if query == cand else INITIAL_SIMILARITY if initial else 0.0
-        elif query_origin == "syllabic" or origin == "syllabic":
-            out[i] = 1.0 if query == cand else 0.0
-        elif query_origin == "arabic" or origin == "arabic":
-            cross.append(i)
-        else:
-            latin.append(i)
-    if latin:
-        qa, qi = e_forms(query)
-        forms = [e_forms(candidates[i]) for i in latin]
-        sa = process.cdist([qa], [f[0] for f in forms], scorer=Levenshtein.normalized_similarity)[0]
-        si = process.cdist([qi], [f[1] for f in forms], scorer=Levenshtein.normalized_similarity)[0]
-        out[latin] = np.maximum(sa, si)
-    if cross:
-        out[cross] = _cross_many(
-            query,
-            query_origin == "arabic",
-            [candidates[i] for i in cross],
-            [candidates_origin[i] == "arabic" for i in cross],
-        )
-    return _floor(out)
+    table = token_table(candidates, candidates_origin)
+    return similarities_at(query, query_origin, table, np.arange(len(candidates)), initials)
 
 
 @lru_cache(maxsize=200_000)
