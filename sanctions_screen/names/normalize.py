@@ -76,6 +76,28 @@ def _raw_tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_MAX_PASSES = 4
+
+
+def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], list[str]]:
+    """Particle rules, then folding, over (word, origin) pairs."""
+    origins = dict(words)
+    arabic_words = [tok for tok, origin in words if origin == "arabic" and len(tok) > 2]
+    joined, titles, notes = apply_particles([tok for tok, _ in words])
+    tokens: list[Token] = []
+    for tok, role in joined:
+        # A joined compound (abd + rhmn) is Arabic when a part of it was.
+        origin = origins.get(tok) or (
+            "arabic" if any(tok.endswith(w) for w in arabic_words) else "latin"
+        )
+        folded = fold_arabic(tok) if origin == "arabic" else fold_token(tok)
+        if folded:
+            tokens.append(
+                Token(tok, folded, phonetic_keys(folded, origin == "arabic"), role, origin)
+            )
+    return tokens, titles, notes
+
+
 @lru_cache(maxsize=100_000)
 def normalize(name: str) -> NormalizedName:
     """Normalise one name: tokens with folded forms and phonetic keys, titles set aside.
@@ -93,17 +115,25 @@ def normalize(name: str) -> NormalizedName:
     expanded: list[tuple[str, str]] = []
     for tok, origin in raw:
         expanded.extend((part, origin) for part in SIDE_TABLE.get(tok, tok).split())
-    origins = dict(expanded)
-    arabic_words = [tok for tok, origin in expanded if origin == "arabic" and len(tok) > 2]
-    joined, titles, notes = apply_particles([tok for tok, _ in expanded])
-    tokens: list[Token] = []
-    for tok, role in joined:
-        # A joined compound (abd + rhmn) is Arabic when a part of it was.
-        origin = origins.get(tok) or (
-            "arabic" if any(tok.endswith(w) for w in arabic_words) else "latin"
-        )
-        folded = fold_arabic(tok) if origin == "arabic" else fold_token(tok)
-        if not folded:
-            continue
-        tokens.append(Token(tok, folded, phonetic_keys(folded, origin == "arabic"), role, origin))
+    words = expanded
+    first: list[Token] | None = None
+    titles: list[str] = []
+    notes: list[str] = []
+    # Particles and folding run again on their own output until nothing changes (a fold can
+    # expose a glued article, say), which makes normalisation idempotent on Latin-script names.
+    for _ in range(_MAX_PASSES):
+        tokens, pass_titles, pass_notes = _one_pass(words)
+        titles.extend(pass_titles)
+        notes.extend(n for n in pass_notes if n not in notes)
+        if first is None:
+            first = tokens
+        again = [(t.folded, t.origin) for t in tokens]
+        if again == words:
+            break
+        words = again
+    assert first is not None
+    if [t.folded for t in first] != [t.folded for t in tokens] and len(first) == len(tokens):
+        tokens = [t._replace(raw=f.raw) for f, t in zip(first, tokens, strict=True)]
+    elif len(first) == len(tokens):
+        tokens = first
     return NormalizedName(name, tuple(tokens), tuple(titles), script, tuple(notes))

@@ -29,7 +29,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-MIN_TOKEN_SIMILARITY = 0.75
+MIN_TOKEN_SIMILARITY = 0.78
+VARIANT_DISCOUNT = 0.5
 MIN_CROSS_SCRIPT_SIMILARITY = 0.8
 INITIAL_SIMILARITY = 0.8
 _VOWELS = frozenset("aeiou")
@@ -85,7 +86,9 @@ def may_match(
 
 
 def _floor(values: np.ndarray) -> np.ndarray:
-    return np.where(values >= MIN_TOKEN_SIMILARITY, values, 0.0)
+    # Below the floor: another name. Above it: a spelling variant, whose remaining difference
+    # counts half, so that Yusuf / Youssef is nearly as good as an exact spelling.
+    return np.where(values >= MIN_TOKEN_SIMILARITY, 1.0 - (1.0 - values) * VARIANT_DISCOUNT, 0.0)
 
 
 ORIGIN_CODES = {"latin": 0, "arabic": 1, "syllabic": 2}

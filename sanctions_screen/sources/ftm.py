@@ -74,7 +74,7 @@ def load_ftm(data: bytes, path: Path) -> Watchlist:
     >>> # load_ftm(Path("entities.ftm.json").read_bytes(), Path("entities.ftm.json")).name -> 'opensanctions'
     """
     objs: list[dict[str, Any]] = []
-    for lineno, line in enumerate(decode_utf8(data, path).splitlines(), start=1):
+    for lineno, line in enumerate(decode_utf8(data, path).split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -39,7 +39,7 @@ def parse_jsonl(data: bytes, path: Path) -> Watchlist:
     text = decode_utf8(data, path)
     meta: dict[str, str] = {}
     entries: list[Entry] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

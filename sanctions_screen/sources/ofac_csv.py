@@ -83,6 +83,16 @@ def _rows(data: bytes, path: Path, width: int) -> list[tuple[int, list[str]]]:
     return out
 
 
+def _dangling_note(path: Path, what: str, dangling: list[str], primary: Path) -> list[str]:
+    """A note for rows whose entry is not in the primary file (tolerated, never fatal)."""
+    if not dangling:
+        return []
+    return [
+        f"{path.name}: {len(dangling)} {what} rows over {len(set(dangling))} entry numbers "
+        f"name no entry of {primary.name}; skipped"
+    ]
+
+
 def find_set(path: Path) -> tuple[str, Path, dict[str, Path]]:
     """(list name, primary file, sibling files found) for a folder or a primary file.
 
@@ -153,12 +163,12 @@ def load_ofac_csv(
             "remarks": remarks,
         }
     if alt is not None:
-        missing = 0
+        dangling: list[str] = []
         for _, row in _rows(read(alt), alt, 5):
             rec = records.get(row[0].strip())
             name = _null(row[3])
             if rec is None:
-                missing += 1
+                dangling.append(row[0].strip())
                 continue
             if name:
                 alias_names = rec["names"]
@@ -166,16 +176,17 @@ def load_ofac_csv(
                 alias_names.append(
                     Name(full=name, kind=_ALIAS_KINDS.get(_null(row[2]).lower(), "aka"))
                 )
-        if missing:
-            notes.append(
-                f"{alt.name}: {missing} alias rows name an entry that is not in {primary.name}"
-            )
+        notes.extend(_dangling_note(alt, "alias", dangling, primary))
     if add is not None:
-        missing = sum(1 for _, row in _rows(read(add), add, 6) if row[0].strip() not in records)
-        if missing:
-            notes.append(
-                f"{add.name}: {missing} address rows name an entry that is not in {primary.name}"
+        rows = _rows(read(add), add, 6)
+        notes.extend(
+            _dangling_note(
+                add,
+                "address",
+                [r[0].strip() for _, r in rows if r[0].strip() not in records],
+                primary,
             )
+        )
     if not records:
         raise ListFormatError("no entries found", path=str(primary))
     entries = [Entry.model_validate(r) for r in records.values()]

@@ -39,7 +39,9 @@ def _entry(el: ET.Element, person: bool, path: Path) -> Entry | None:
         )
     if not primary:
         return None
-    names = [Name(full=primary)]
+    # A name field can hold several names separated by ";": the first is the primary name.
+    first, *more = [p.strip() for p in primary.split(";") if p.strip()]
+    names = [Name(full=first), *(Name(full=m, kind="aka") for m in more)]
     alias_tag = "INDIVIDUAL_ALIAS" if person else "ENTITY_ALIAS"
     for alias in el.findall(alias_tag):
         kind = _QUALITY.get(text(alias.find("QUALITY")).lower(), "aka")
