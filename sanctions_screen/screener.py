@@ -16,7 +16,7 @@ from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible,
 from .scoring.weights import INITIAL_WEIGHT
 
 # Calibrated on the figures in benchmarks/RESULTS.md (recall against false alerts per 1,000 names).
-DEFAULT_THRESHOLD = 0.825
+DEFAULT_THRESHOLD = 0.85
 MAX_NAME_LENGTH = 1000
 # Weak (low-quality) aliases still hit, a little lower than strong names.
 NAME_KIND_FACTOR = {"weak": 0.95}

@@ -149,6 +149,9 @@ def similarities_at(
     out[syllabic] = folded[syllabic] == query
     cross = rest & ~syllabic & ((origin == 1) | (q_code == 1))
     latin = rest & ~syllabic & ~cross
+    # Glued pairs are for romanised compounds (Abdulrahman / Abdul Rahman); a consonant skeleton
+    # is too loose a key for them.
+    cross &= ~table.glued[idx] & initials
     if latin.any():
         qa, qi = e_forms(query)
         sel = idx[latin]
@@ -182,18 +185,25 @@ def similarities(
     return similarities_at(query, query_origin, table, np.arange(len(candidates)), initials)
 
 
+def _letter_classes(word: str) -> str:
+    """A word in the cross-script letter classes; a word-initial y or w stays a consonant
+    (Yasin, Walid), not the vowel it writes elsewhere."""
+    if word[:1] in ("y", "w"):
+        return word[0] + _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], word[1:])
+    return _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], word)
+
+
 @lru_cache(maxsize=200_000)
 def _cross_latin(latin: str) -> tuple[str, ...]:
     """A romanised token's forms for cross-script comparison: letter classes, both e readings."""
-    mapped = _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], latin)
-    return tuple(dict.fromkeys(e_forms(mapped)))
+    return tuple(dict.fromkeys(e_forms(_letter_classes(latin))))
 
 
 @lru_cache(maxsize=200_000)
 def _cross_arabic(arabic: str) -> tuple[str, ...]:
     """A token romanised from Arabic in letter classes; with and without a word-initial vowel,
     which stands for a hamza's vowel the script leaves open."""
-    mapped = _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], arabic)
+    mapped = _letter_classes(arabic)
     return (mapped, mapped[1:]) if len(mapped) > 2 and mapped[0] in _VOWELS else (mapped,)
 
 
@@ -225,7 +235,7 @@ def _cross_many(
         score = lcs / np.maximum(h_len, 1)
         extra = f_cons - h_cons
         score = np.where(extra > 0, score * h_cons / np.maximum(h_cons + extra, 1), score)
-        allowed = h_len + h_cons
+        allowed = h_len + np.maximum(h_cons - 1, 1)
         score = np.where(f_len > allowed, score * allowed / np.maximum(f_len, 1), score)
         score = np.where((h_cons <= 1) & (score < 1.0), 0.0, score)
         np.maximum.at(out, np.asarray(owner), score)

@@ -34,7 +34,7 @@ def frequency_table() -> tuple[int, dict[str, int], dict[str, int]]:
 def token_frequency(folded: str, primary_key: str, origin: str = "latin") -> int:
     """How many counted names carry this token: by its folded form; a token romanised from Arabic
     script (its short vowels missing, so rarely spelled as counted) by its phonetic key, when the
-    key has two letters or more. Anything else unseen counts 0.
+    key has three letters or more (shorter keys are shared by too many different names). Anything else unseen counts 0.
 
     >>> token_frequency("aziz", "T") > 10, token_frequency("hsin", "HSN", "arabic") > 100, token_frequency("zzqx", "T")
     (True, True, 0)
@@ -42,7 +42,7 @@ def token_frequency(folded: str, primary_key: str, origin: str = "latin") -> int
     _, tokens, keys = frequency_table()
     if folded in tokens:
         return tokens[folded]
-    if origin == "arabic" and len(primary_key) >= 2:
+    if origin == "arabic" and len(primary_key) >= 3:
         return keys.get(primary_key, 0)
     return 0
 
