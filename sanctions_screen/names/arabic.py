@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from unidecode import unidecode
+
 # Short vowels (tashkeel), superscript alef, Quranic marks, tatweel: never change a name.
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
@@ -103,7 +105,8 @@ def _letters(word: str) -> str:
         elif ch in _SILENT:  # ʿayn and hamza are deleted, as in romanised names
             continue
         elif ch.isalpha():
-            out.append(ch)
+            # A letter the table lacks (rare Arabic-block letters): its unidecode reading, if any.
+            out.append("".join(c for c in unidecode(ch).lower() if c.isascii() and c.isalnum()))
     return "".join(out)
 
 
