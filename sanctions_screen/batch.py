@@ -203,9 +203,10 @@ def _read_parquet(path: str, cols: Columns) -> Iterator[InputRow]:
             yield cols.row(number, record)
 
 
-def _screen_row(
+def screen_row(
     screener: Screener, threshold: float | None, limit: int, item: InputRow
 ) -> dict[str, Any]:
+    """One output row (the OUTPUT_COLUMNS) for one input row; a bad row gets its error, never raises."""
     out: dict[str, Any] = {
         "row": item.row,
         "id": item.id,
@@ -262,7 +263,7 @@ class _Worker:
         self.screener, self.threshold, self.limit = screener, threshold, limit
 
     def __call__(self, item: InputRow) -> dict[str, Any]:
-        return _screen_row(self.screener, self.threshold, self.limit, item)
+        return screen_row(self.screener, self.threshold, self.limit, item)
 
 
 # -- output ----------------------------------------------------------------------------------------
@@ -305,8 +306,8 @@ def _parts_dir(p: Path) -> Path:
 
 
 class _Writer:
-    def __init__(self, path: str, fmt: str, append: bool) -> None:
-        self.path, self.fmt = path, fmt
+    def __init__(self, path: str, fmt: str, append: bool, chunk_rows: int = CHUNK_ROWS) -> None:
+        self.path, self.fmt, self.chunk_rows = path, fmt, chunk_rows
         self.buffer: list[dict[str, Any]] = []
         self.part = 0
         self.stream: IO[str] | None = None
@@ -323,7 +324,7 @@ class _Writer:
 
     def write(self, row: dict[str, Any]) -> None:
         self.buffer.append(row)
-        if len(self.buffer) >= CHUNK_ROWS:
+        if len(self.buffer) >= self.chunk_rows:
             self.flush()
 
     def flush(self) -> None:
@@ -407,6 +408,7 @@ def screen_file(
     input_format: str | None = None,
     output_format: str | None = None,
     progress: bool = False,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> BatchSummary:
     """Screen every row of a file into an output file; exactly one output row per input row.
 
@@ -424,7 +426,9 @@ def screen_file(
     summary = BatchSummary(skipped=done, lists=list(screener.lists))
     start = time.perf_counter()
     rows = (r for r in read_rows(input_path, in_fmt, cols) if r.row > done)
-    writer = _Writer(output_path, out_fmt, append=done > 0)
+    if chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be at least 1, got {chunk_rows}")
+    writer = _Writer(output_path, out_fmt, append=done > 0, chunk_rows=chunk_rows)
     bar = _Progress(sys.stderr) if progress else None
     try:
         for out in ordered_map(_Worker(screener, threshold, limit), rows, workers):
@@ -478,6 +482,12 @@ def add_batch_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--format", help="input format: csv, jsonl or parquet (default: by extension)")
     p.add_argument("--output-format", help="output format (default: by extension, csv for stdout)")
+    p.add_argument(
+        "--chunk-rows",
+        type=int,
+        default=CHUNK_ROWS,
+        help="rows per output write (default %(default)s)",
+    )
 
 
 def run_batch_cli(args: argparse.Namespace, lists: list[Watchlist]) -> int:
@@ -499,6 +509,7 @@ def run_batch_cli(args: argparse.Namespace, lists: list[Watchlist]) -> int:
         input_format=args.format,
         output_format=args.output_format,
         progress=sys.stderr.isatty(),
+        chunk_rows=args.chunk_rows,
     )
     print(f"sanctions-screen batch: {summary}", file=sys.stderr)
     if summary.errors:

@@ -17,9 +17,11 @@ import pytest
 from sanctions_screen import load_list
 from sanctions_screen.fetch import cached_list_path, fetch_list, read_manifest
 
-SMALL_UN = (b'<?xml version="1.0"?><CONSOLIDATED_LIST dateGenerated="2026-03-01T00:00:00Z"><INDIVIDUALS><INDIVIDUAL>'
-            b"<DATAID>1</DATAID><FIRST_NAME>ABU</FIRST_NAME><SECOND_NAME>ZAINAB</SECOND_NAME><THIRD_NAME>AL-LAMI</THIRD_NAME>"
-            b"<REFERENCE_NUMBER>XXi.001</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUALS><ENTITIES/></CONSOLIDATED_LIST>")
+SMALL_UN = (
+    b'<?xml version="1.0"?><CONSOLIDATED_LIST dateGenerated="2026-03-01T00:00:00Z"><INDIVIDUALS><INDIVIDUAL>'
+    b"<DATAID>1</DATAID><FIRST_NAME>ABU</FIRST_NAME><SECOND_NAME>ZAINAB</SECOND_NAME><THIRD_NAME>AL-LAMI</THIRD_NAME>"
+    b"<REFERENCE_NUMBER>XXi.001</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUALS><ENTITIES/></CONSOLIDATED_LIST>"
+)
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -56,14 +58,20 @@ def test_fetch_caches_versions_and_refuses_bad_downloads(server, data, tmp_path)
     msg = fetch_list("un_sc", cache, base_url=url)
     assert msg.startswith("un_sc: fetched version 2026-02-27 (1003 entries")
     manifest = read_manifest("un_sc", cache)
-    assert manifest is not None and manifest["previous"] is None and manifest["version"] == "2026-02-27"
+    assert (
+        manifest is not None
+        and manifest["previous"] is None
+        and manifest["version"] == "2026-02-27"
+    )
     files = manifest["files"]
     assert isinstance(files, dict)
     assert files["consolidated.xml"]["sha256"] == hashlib.sha256(real).hexdigest()
     assert "fetched_at" in manifest
     first = manifest["current"]
     path = cached_list_path("un_sc", cache)
-    assert path is not None and path.read_bytes() == real and load_list(path).version == "2026-02-27"
+    assert (
+        path is not None and path.read_bytes() == real and load_list(path).version == "2026-02-27"
+    )
 
     assert fetch_list("un_sc", cache, base_url=url).startswith("un_sc: unchanged")
 
@@ -78,7 +86,9 @@ def test_fetch_caches_versions_and_refuses_bad_downloads(server, data, tmp_path)
     assert "downloaded empty, kept the cached copy" in fetch_list("un_sc", cache, base_url=url)
     _serve(root, "un_sc", {"consolidated.xml": b"<CONSOLIDATED_LIST><INDIVIDUALS>"})
     assert "does not parse, kept the cached copy" in fetch_list("un_sc", cache, base_url=url)
-    assert "download failed, kept the cached copy" in fetch_list("un_sc", cache, base_url=f"{base}/missing")
+    assert "download failed, kept the cached copy" in fetch_list(
+        "un_sc", cache, base_url=f"{base}/missing"
+    )
     assert read_manifest("un_sc", cache) == good
     assert not [p for p in (cache / "un_sc").iterdir() if p.name.startswith(".download")]
 
@@ -92,24 +102,72 @@ def test_fetch_multi_file_set_and_screen_from_cache(server, data, tmp_path):
     # The publisher's name is ConList.csv; the loader reads the content, whatever the name says.
     _serve(root, "gb_ofsi", {"ConList.csv": (tmp_path / "x.xlsx").read_bytes()})
     out = subprocess.run(
-        [sys.executable, "-m", "sanctions_screen.cli", "lists", "fetch", "--list", "us_ofac_cons", "gb_ofsi",
-         "--dir", str(cache), "--url", f"us_ofac_cons={base}/us_ofac_cons", "--url", f"gb_ofsi={base}/gb_ofsi"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "sanctions_screen.cli",
+            "lists",
+            "fetch",
+            "--list",
+            "us_ofac_cons",
+            "gb_ofsi",
+            "--dir",
+            str(cache),
+            "--url",
+            f"us_ofac_cons={base}/us_ofac_cons",
+            "--url",
+            f"gb_ofsi={base}/gb_ofsi",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert out.returncode == 0, out.stderr
-    assert "us_ofac_cons: fetched version sha256:" in out.stdout and "gb_ofsi: fetched version 2025-04-14" in out.stdout
+    assert (
+        "us_ofac_cons: fetched version sha256:" in out.stdout
+        and "gb_ofsi: fetched version 2025-04-14" in out.stdout
+    )
     manifest = json.loads((cache / "us_ofac_cons" / "manifest.json").read_text())
-    assert set(manifest["files"]) == {"cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv"}
+    assert set(manifest["files"]) == {
+        "cons_prim.csv",
+        "cons_alt.csv",
+        "cons_add.csv",
+        "cons_comments.csv",
+    }
     r = subprocess.run(
-        [sys.executable, "-m", "sanctions_screen.cli", "screen", "Ismail Haniya", "--list", "us_ofac_cons",
-         "--cache-dir", str(cache), "--json"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "sanctions_screen.cli",
+            "screen",
+            "Ismail Haniya",
+            "--list",
+            "us_ofac_cons",
+            "--cache-dir",
+            str(cache),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert r.returncode == 1, r.stderr
     assert json.loads(r.stdout)["hits"][0]["entry"]["id"] == "us_ofac_cons:9639"
     missing = subprocess.run(
-        [sys.executable, "-m", "sanctions_screen.cli", "screen", "X", "--list", "un_sc", "--cache-dir", str(cache)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "sanctions_screen.cli",
+            "screen",
+            "X",
+            "--list",
+            "un_sc",
+            "--cache-dir",
+            str(cache),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert missing.returncode == 2 and "lists fetch" in missing.stderr
 

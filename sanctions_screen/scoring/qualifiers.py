@@ -44,6 +44,12 @@ def parse_date(text: str) -> DateSpan | None:
     return DateSpan((year, 1, 1), (year, 12, 31), False)
 
 
+def _gap_factor(gap: int) -> float:
+    """Years between two birth dates that cannot both be right: a little within a year, a lot
+    beyond five."""
+    return 1.0 if gap <= 0 else 0.93 if gap <= 1 else 0.8 if gap <= 5 else 0.65
+
+
 def birth_date_factor(query: str, listed: list[str]) -> tuple[float, str | None]:
     """Factor for a queried birth date against an entry's dates, and the reason shown to analysts.
 
@@ -57,23 +63,22 @@ def birth_date_factor(query: str, listed: list[str]) -> tuple[float, str | None]
     best = 0.0
     reason = ""
     for s in spans:
-        if q.lo <= s.hi and s.lo <= q.hi:
-            if q.exact_day and s.exact_day:
-                factor, why = (
-                    (MATCH_BOOST, "birth date matches")
-                    if q.lo == s.lo
-                    else (0.7, "birth date differs (same year)")
-                )
+        gap = (
+            0
+            if q.lo <= s.hi and s.lo <= q.hi
+            else (s.lo[0] - q.hi[0] if s.lo > q.hi else q.lo[0] - s.hi[0])
+        )
+        if q.exact_day and s.exact_day:
+            # Two full dates that differ are a strong sign of two people, whatever the gap.
+            if q.lo == s.lo:
+                factor, why = MATCH_BOOST, "birth date matches"
             else:
-                factor, why = 1.02, "birth date consistent"
+                factor, why = min(0.7, _gap_factor(gap)), f"birth date differs ({gap} years apart)"
+        elif gap == 0:
+            factor, why = 1.02, "birth date consistent"
         else:
-            gap = s.lo[0] - q.hi[0] if s.lo > q.hi else q.lo[0] - s.hi[0]
-            if gap <= 1:
-                factor, why = 0.93, "birth date within a year"
-            elif gap <= 5:
-                factor, why = 0.8, f"birth date {gap} years apart"
-            else:
-                factor, why = 0.65, f"birth date {gap} years apart"
+            factor = _gap_factor(gap)
+            why = "birth date within a year" if gap <= 1 else f"birth date {gap} years apart"
         if factor > best:
             best, reason = factor, why
     return best, f"{reason} (x{best:.2f})"

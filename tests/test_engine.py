@@ -1,0 +1,250 @@
+"""The screening engine: index against exhaustive scoring, the seed cases on the real 2021 SDN set,
+qualifiers, rarity weighting, explanations, and invariants."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sanctions_screen import DEFAULT_THRESHOLD, Entry, Name, Screener, compare
+from sanctions_screen.scoring.qualifiers import birth_date_factor, parse_date
+
+SEED = "us_ofac_sdn:27994"
+
+
+def person(sid: str, *names: str, **kw) -> Entry:
+    return Entry(
+        id=f"t:{sid}",
+        list="t",
+        source_id=sid,
+        kind=kw.pop("kind", "person"),
+        names=[Name(full=n) for n in names],
+        **kw,
+    )
+
+
+@pytest.fixture(scope="module")
+def small() -> Screener:
+    return Screener.from_entries(
+        [
+            person(
+                "1",
+                "AL-LAMI, Hussein Falah",
+                "AZIZ, Hussein Faleh",
+                birth_dates=["1969-06-20"],
+                nationalities=["Iraq"],
+            ),
+            person("2", "Muhammad Khalil al-Tamimi"),
+            person("3", "Abu Bakr al-Baghdadi"),
+            person("4", "Zainab Qadhafi", birth_dates=["1960/1965"]),
+            person("5", "Qasim Sulaymani", birth_dates=["~1957"]),
+            person("6", "Falah Lami Trading", kind="vessel"),
+        ],
+        list_name="t",
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Hussein Falih Aziz",
+        "Abu Zainab al-Lami",
+        "Husayn Falih 'Aziz al-Lami",
+        "حسين فالح عزيز اللامي",
+    ],
+)
+def test_seed_cases_on_real_2021_sdn(sdn2021_screener, query):
+    result = sdn2021_screener.screen(query)
+    assert result.hits and result.hits[0].entry.id == SEED, [
+        (h.entry.id, h.score) for h in result.hits[:3]
+    ]
+    assert result.hits[0].score >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("query", ["Hussein Ali", "Ali Hussein"])
+def test_common_names_do_not_hit_seed(sdn2021_screener, query):
+    assert SEED not in {h.entry.id for h in sdn2021_screener.screen(query).hits}
+
+
+QUERIES = [
+    "Hussein Falih Aziz",
+    "Abu Zainab al-Lami",
+    "Usama bin Ladin",
+    "Muammar Gaddafi",
+    "Qasem Soleimani",
+    "Mohammed Ali",
+    "Ayman Zawahiri",
+    "John Smith",
+    "Banco Nacional de Cuba",
+    "حسن نصر الله",
+    "M. Qadhafi",
+    "Abdul Rahman Yasin",
+    "Maria Garcia",
+    "Ali Hassan al-Majid",
+    "Hamza bin Laden",
+]
+
+
+def test_index_equals_exhaustive(sdn2021):
+    indexed = Screener(sdn2021)
+    exhaustive = Screener(sdn2021, exhaustive=True)
+    for q in QUERIES:
+        for t in (DEFAULT_THRESHOLD, 0.6):
+            a = indexed.screen(q, threshold=t, limit=50)
+            b = exhaustive.screen(q, threshold=t, limit=50)
+            assert a.hits == b.hits, q
+
+
+def test_kind_mismatch_excludes(small):
+    assert "t:6" in {h.entry.id for h in small.screen("Falah Lami Trading").hits}
+    assert "t:6" not in {h.entry.id for h in small.screen("Falah Lami Trading", kind="person").hits}
+    assert small.screen("Falah Lami Trading", kind="vessel").hits[0].entry.id == "t:6"
+
+
+def _score(s: Screener, q: str, **kw) -> tuple[float, list[str]]:
+    hit = next(h for h in s.screen(q, threshold=0.0, **kw).hits if h.entry.id == "t:1")
+    return hit.score, hit.explanation.adjustments
+
+
+def test_birth_date_qualifier(small):
+    q = "Hussein Falah Lami"
+    plain, _ = _score(small, q)
+    same, why_same = _score(small, q, birth_date="1969-06-20")
+    other_day, why_day = _score(small, q, birth_date="1969-02-01")
+    near, why_near = _score(small, q, birth_date="1970")
+    far, why_far = _score(small, q, birth_date="1990-01-01")
+    year_ok, _ = _score(small, q, birth_date="1969")
+    assert same >= plain  # a match raises confidence (capped at 1)
+    assert far < other_day < near < plain, (far, other_day, near, plain)
+    assert plain - near <= 0.1 and plain - far >= 0.3 and plain - other_day >= 0.2
+    assert year_ok >= plain
+    assert any("birth date matches" in a for a in why_same)
+    assert any("differs" in a for a in why_day) and any("within a year" in a for a in why_near)
+    assert any("years apart" in a for a in why_far)
+
+
+def test_partial_dates_understood(small):
+    in_range = next(
+        h for h in small.screen("Zainab Qadhafi", birth_date="1962").hits if h.entry.id == "t:4"
+    )
+    out_range = next(
+        h
+        for h in small.screen("Zainab Qadhafi", birth_date="1990", threshold=0).hits
+        if h.entry.id == "t:4"
+    )
+    assert in_range.score > out_range.score
+    circa = next(
+        h for h in small.screen("Qasim Sulaymani", birth_date="1959").hits if h.entry.id == "t:5"
+    )
+    assert any("consistent" in a for a in circa.explanation.adjustments)
+    assert parse_date("1960/1965").lo == (1960, 1, 1) and parse_date("~1957").hi == (1959, 12, 31)
+    assert birth_date_factor("nonsense", ["1969"]) == (1.0, None)
+
+
+def test_nationality_qualifier(small):
+    q = "Hussein Falah Lami"
+    plain, _ = _score(small, q)
+    same, why_same = _score(small, q, nationality="Iraq")
+    other, why_other = _score(small, q, nationality="France")
+    assert same == plain and 0 < plain - other <= 0.1
+    assert any("nationality matches" in a for a in why_same) and any(
+        "nationality differs" in a for a in why_other
+    )
+
+
+def test_rarity_weighting(small):
+    # Sharing only a very common name part (Muhammad, Abu) is not a hit...
+    assert not small.screen("Muhammad Hasan").hits
+    assert not small.screen("Abu Hamza").hits
+    assert not small.screen("Abu Bakr Hassan").hits
+    # ...sharing a rare family name and a given name is.
+    assert small.screen("Khalil al-Tamimi").hits[0].entry.id == "t:2"
+    assert compare("Muhammad Ali", "Muhammad Khalil al-Tamimi") < compare(
+        "Khalil Tamimi", "Muhammad Khalil al-Tamimi"
+    )
+
+
+def test_order_insensitive(small):
+    a = small.screen("Falah Hussein al-Lami")
+    b = small.screen("al-Lami Hussein Falah")
+    assert [(h.entry.id, h.score) for h in a.hits] == [(h.entry.id, h.score) for h in b.hits]
+
+
+def test_scores_monotone(small):
+    exact = small.screen("Hussein Falah al-Lami", threshold=0.0).hits[0].score
+    for variant in [
+        "Husayn Falah al-Lami",
+        "Hussein Faleh Lami",
+        "Hussain Falah",
+        "H. Falah al-Lami",
+    ]:
+        got = [h.score for h in small.screen(variant, threshold=0.0).hits if h.entry.id == "t:1"]
+        assert not got or got[0] <= exact
+    assert exact == 1.0
+
+
+def test_explanations_name_real_tokens(small):
+    hit = small.screen("Husayn Falih 'Aziz al-Lami").hits[0]
+    e = hit.explanation
+    assert e.matches and all(m.similarity > 0 and m.weight > 0 for m in e.matches)
+    queried = {"husayn", "falih", "aziz", "lami"}
+    assert {m.query for m in e.matches} <= queried
+    listed = {"hussein", "faleh", "aziz", "lami", "falah"}
+    assert all(any(tok in m.listed for tok in listed) for m in e.matches)
+    assert any("another name" in m.listed for m in e.matches)  # al-Lami comes from the other alias
+    assert 0 <= e.name_score <= 1
+
+
+def test_glued_token_aligns_with_two(small):
+    s = Screener.from_entries([person("9", "Abdulrahman Yasin")])
+    assert s.screen("Abdul Rahman Yasin").hits[0].score == 1.0
+    s2 = Screener.from_entries([person("9", "Zain Abidin Yasin")])
+    assert s2.screen("Zainabidin Yasin").hits[0].score >= DEFAULT_THRESHOLD
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(QUERIES + ["Hussein Falah", "Qadhafi", "Abu Bakr", "ياسر عزيز عباس"]),
+        max_size=6,
+    )
+)
+def test_screen_many_equals_screen(small, names):
+    assert list(small.screen_many(names, threshold=0.5)) == [
+        small.screen(n, threshold=0.5) for n in names
+    ]
+
+
+_unrelated = st.text(st.sampled_from("bcdfgjkpvwxyz aeiou"), min_size=3, max_size=20).filter(
+    lambda s: s.strip()
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    _unrelated,
+    st.sampled_from(
+        ["Hussein Falah Lami", "Zainab Qadhafi", "Abu Bakr Baghdadi", "Qasim Sulaymani"]
+    ),
+)
+def test_adding_an_entry_never_changes_other_hits(name, query):
+    base = [
+        person("1", "AL-LAMI, Hussein Falah"),
+        person("2", "Zainab Qadhafi"),
+        person("3", "Abu Bakr al-Baghdadi"),
+        person("4", "Qasim Sulaymani"),
+        person("5", "Hussein Lami"),
+    ]
+    before = Screener.from_entries(base).screen(query, threshold=0.3, limit=50)
+    after = Screener.from_entries([*base, person("99", name)]).screen(
+        query, threshold=0.3, limit=50
+    )
+    assert [h for h in after.hits if h.entry.id != "t:99"] == before.hits
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1, max_size=40).filter(lambda s: s.strip()))
+def test_scores_in_unit_interval(small, text):
+    for h in small.screen(text, threshold=0.0).hits:
+        assert 0.0 <= h.score <= 1.0 and 0.0 <= h.explanation.name_score <= 1.0

@@ -1,0 +1,83 @@
+"""The Spark function on a local session (local[2]) gives exactly the results of screen_many."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+pyspark = pytest.importorskip(
+    "pyspark", reason="the spark extra is not installed (pip install '.[spark]')"
+)
+
+import sanctions_screen as ss  # noqa: E402
+from sanctions_screen.spark import screen_dataframe  # noqa: E402
+
+NAMES = [
+    "Hussein Falih Aziz",
+    "Jane Doe",
+    "Abu Zainab al-Lami",
+    "Qasem Soleimani",
+    "حسين فالح عزيز",
+    None,
+    "",
+    "Usama bin Ladin",
+    "Mohammed Ali",
+    "Ayman al-Zawahiri",
+    "x" * 1001,
+    "Hamza bin Laden",
+]
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # loopback only: no traffic leaves this machine
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("sanctions-screen-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+def test_spark_equals_screen_many(spark):
+    rows = [(f"c{i}", n, "1969-06-20" if i % 3 == 0 else None) for i, n in enumerate(NAMES)]
+    df = spark.createDataFrame(rows, "cid string, full_name string, dob string").repartition(3)
+    out = screen_dataframe(df, "full_name", ss.bundled_list(), birth_date_column="dob")
+    got = {r["cid"]: r for r in out.collect()}
+    assert len(got) == len(NAMES)
+    screener = ss.default_screener()
+    for cid, name, dob in rows:
+        r = got[cid]
+        if not name or len(name) > 1000:
+            assert r["screen_error"] and r["screen_hit_count"] == 0
+            continue
+        expected = screener.screen(name, birth_date=dob)
+        assert r["screen_error"] is None
+        assert r["screen_hit_count"] == len(expected.hits)
+        assert json.loads(r["screen_hits"]) == [
+            {
+                "entry_id": h.entry.id,
+                "score": h.score,
+                "matched_name": h.matched_name,
+                "list": h.entry.list,
+                "programs": h.entry.programs,
+            }
+            for h in expected.hits
+        ]
+    assert got["c0"]["screen_best_entry_id"] == "us_ofac_sdn:27994"
+
+
+def test_spark_rejects_bad_column(spark):
+    df = spark.createDataFrame([("a",)], "name string")
+    with pytest.raises(ValueError, match="no column"):
+        screen_dataframe(df, "full_name", ss.bundled_list())
