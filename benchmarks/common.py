@@ -18,10 +18,70 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 ARABIC_NAME_TOKENS = frozenset(
-    """muhamad muhamed ahmad ahmed ali husain hasan abdalah umar usama mahmud mustafa khalid ibrahim
-    ismail yusuf yusef jafar jamal kamal karim hamid hamza mahdi kasim sulaiman salim said sad nasir
-    abas aziz fatima aisha zainab ayman abubakr hadi jawad kais walid tarik faisal fahd salah saif
-    bashir adnan imad nabil haitham rashid rida riad samir sami talal uthman utman waleed zaid ziad""".split()
+    [
+        "muhamad",
+        "muhamed",
+        "ahmad",
+        "ahmed",
+        "ali",
+        "husain",
+        "hasan",
+        "abdalah",
+        "umar",
+        "usama",
+        "mahmud",
+        "mustafa",
+        "khalid",
+        "ibrahim",
+        "ismail",
+        "yusuf",
+        "yusef",
+        "jafar",
+        "jamal",
+        "kamal",
+        "karim",
+        "hamid",
+        "hamza",
+        "mahdi",
+        "kasim",
+        "sulaiman",
+        "salim",
+        "said",
+        "sad",
+        "nasir",
+        "abas",
+        "aziz",
+        "fatima",
+        "aisha",
+        "zainab",
+        "ayman",
+        "abubakr",
+        "hadi",
+        "jawad",
+        "kais",
+        "walid",
+        "tarik",
+        "faisal",
+        "fahd",
+        "salah",
+        "saif",
+        "bashir",
+        "adnan",
+        "imad",
+        "nabil",
+        "haitham",
+        "rashid",
+        "rida",
+        "riad",
+        "samir",
+        "sami",
+        "talal",
+        "uthman",
+        "utman",
+        "waleed",
+        "zaid",
+        "ziad",
+    ]
 )
 
 
@@ -36,8 +96,13 @@ def data_dir() -> Path:
 def four_lists(data: Path) -> list[Watchlist]:
     """The 2024 SDN with the 2025 aliases, the OFAC consolidated list, UN and UK: the screening set."""
     return [
-        load_list([data / "ofac_sdn_2024-05-03/sdn.csv", data / "ofac_sdn_aux_2025-12/alt.csv",
-                   data / "ofac_sdn_aux_2025-12/sdn_comments.csv"]),
+        load_list(
+            [
+                data / "ofac_sdn_2024-05-03/sdn.csv",
+                data / "ofac_sdn_aux_2025-12/alt.csv",
+                data / "ofac_sdn_aux_2025-12/sdn_comments.csv",
+            ]
+        ),
         load_list(data / "ofac_cons_2025-12"),
         load_list(data / "un_2026-02-27/consolidated.xml"),
         load_list(data / "uk_ofsi_2025-04-14/ConList.xlsx"),
@@ -92,8 +157,13 @@ class BaselineMatcher:
 
     def scores(self, query: str, cutoff: float) -> dict[str, float]:
         """Best score per entry id, for entries at or above `cutoff`."""
-        found = process.extract(self.fold(query), self.names, scorer=fuzz.token_sort_ratio,
-                                score_cutoff=cutoff * 100, limit=None)
+        found = process.extract(
+            self.fold(query),
+            self.names,
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=cutoff * 100,
+            limit=None,
+        )
         best: dict[str, float] = {}
         for _, score, idx in found:
             eid = self.entries[self.entry_of[idx]].id
@@ -122,5 +192,5 @@ def record(section: str, body: str) -> None:
         text = text.rstrip() + "\n\n" + block
     else:
         end = text.find("\n## ", start + len(head))
-        text = text[:start] + block + (text[end + 1:] if end != -1 else "")
+        text = text[:start] + block + (text[end + 1 :] if end != -1 else "")
     RESULTS.write_text(text, encoding="utf-8")

@@ -17,7 +17,15 @@ import random
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from common import BaselineMatcher, Timer, data_dir, four_lists, looks_arabic, name_looks_arabic, record
+from common import (
+    BaselineMatcher,
+    Timer,
+    data_dir,
+    four_lists,
+    looks_arabic,
+    name_looks_arabic,
+    record,
+)
 from rapidfuzz import fuzz, process
 
 from sanctions_screen import DEFAULT_THRESHOLD, Entry, Screener, Watchlist, compare, load_list
@@ -26,7 +34,9 @@ FLOOR = 0.5  # screen at this threshold once, then read every threshold's figure
 THRESHOLDS = [round(x, 2) for x in np.arange(0.60, 0.96, 0.025)]
 
 
-def held_out_cases(entries: Sequence[Entry], which: str) -> tuple[list[Entry], list[tuple[str, str]]]:
+def held_out_cases(
+    entries: Sequence[Entry], which: str
+) -> tuple[list[Entry], list[tuple[str, str]]]:
     """Entries with one name removed, and (query, entry id) for each removed name.
 
     which: 'primary' holds out the primary name, 'alias' the last strong alias,
@@ -37,12 +47,22 @@ def held_out_cases(entries: Sequence[Entry], which: str) -> tuple[list[Entry], l
         names = list(e.names)
         latin = [n for n in names if n.kind != "original_script"]
         if which == "arabic":
-            arabic = [n for n in names if n.kind == "original_script" and n.script in ("Arabic", None)
-                      and any("\u0600" <= ch <= "\u06ff" for ch in n.full)]
+            arabic = [
+                n
+                for n in names
+                if n.kind == "original_script"
+                and n.script in ("Arabic", None)
+                and any("\u0600" <= ch <= "\u06ff" for ch in n.full)
+            ]
             if arabic and latin:
                 cases.append((arabic[0].full, e.id))
                 names = latin
-        elif which in ("primary", "alias") and e.kind == "person" and len(latin) >= 2 and looks_arabic(e):
+        elif (
+            which in ("primary", "alias")
+            and e.kind == "person"
+            and len(latin) >= 2
+            and looks_arabic(e)
+        ):
             strong = [n for n in latin if n.kind in ("aka", "fka")]
             target = latin[0] if which == "primary" else (strong[-1] if strong else None)
             if target is not None:
@@ -108,7 +128,9 @@ def f1_at(pos: np.ndarray, neg: np.ndarray, t: float) -> float:
 
 
 def variant_pairs(data) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    groups = json.loads((data / "name_variants" / "variant_groups.json").read_text(encoding="utf-8"))
+    groups = json.loads(
+        (data / "name_variants" / "variant_groups.json").read_text(encoding="utf-8")
+    )
     items = [(g, s) for g, v in groups.items() for s in v]
     pos, neg = [], []
     for (g1, a), (g2, b) in itertools.combinations(items, 2):
@@ -125,19 +147,25 @@ def main() -> None:
     ap.add_argument("--baseline-negatives", type=int, default=2000)
     args = ap.parse_args()
     data = data_dir()
-    lines: list[str] = [f"Command: `python benchmarks/quality.py --baseline-negatives {args.baseline_negatives}`. "
-                        f"DEFAULT_THRESHOLD = {DEFAULT_THRESHOLD}; the baseline (rapidfuzz token_sort_ratio over "
-                        f"unidecode-folded names) at its own threshold {BaselineMatcher.THRESHOLD}.", ""]
+    lines: list[str] = [
+        f"Command: `python benchmarks/quality.py --baseline-negatives {args.baseline_negatives}`. "
+        f"DEFAULT_THRESHOLD = {DEFAULT_THRESHOLD}; the baseline (rapidfuzz token_sort_ratio over "
+        f"unidecode-folded names) at its own threshold {BaselineMatcher.THRESHOLD}.",
+        "",
+    ]
 
     # -- recall ------------------------------------------------------------------------------------
     un = load_list(data / "un_2026-02-27/consolidated.xml").entries
     sdn21 = load_list(data / "ofac_sdn_2021-07-07").entries
     recall_rows = []
     curves: dict[str, list[tuple[float, bool]]] = {}
-    for label, entries, which in (("UN, primary held out", un, "primary"), ("UN, alias held out", un, "alias"),
-                                  ("SDN 2021, primary held out", sdn21, "primary"),
-                                  ("SDN 2021, alias held out", sdn21, "alias"),
-                                  ("UN, Arabic script held out (cross-script)", un, "arabic")):
+    for label, entries, which in (
+        ("UN, primary held out", un, "primary"),
+        ("UN, alias held out", un, "alias"),
+        ("SDN 2021, primary held out", sdn21, "primary"),
+        ("SDN 2021, alias held out", sdn21, "alias"),
+        ("UN, Arabic script held out (cross-script)", un, "arabic"),
+    ):
         kept, cases = held_out_cases(entries, which)
         with Timer() as t_ours:
             ours = our_scores(kept, cases)
@@ -145,26 +173,43 @@ def main() -> None:
         curves[label] = ours
         r, top = recall_at(ours, DEFAULT_THRESHOLD)
         br, btop = recall_at(base, BaselineMatcher.THRESHOLD)
-        recall_rows.append(f"| {label} | {len(cases)} | {r:.1%} | {top:.1%} | {br:.1%} | {btop:.1%} | {t_ours.seconds:.1f} s |")
+        recall_rows.append(
+            f"| {label} | {len(cases)} | {r:.1%} | {top:.1%} | {br:.1%} | {btop:.1%} | {t_ours.seconds:.1f} s |"
+        )
         print(recall_rows[-1], flush=True)
     alias_all = [x for k, v in curves.items() if "cross" not in k for x in v]
-    lines += ["### Recall (held-out names, Arabic-name individuals with several names)", "",
-              "| set | queries | recall | as top hit | baseline recall | baseline top | time (ours) |",
-              "|---|---|---|---|---|---|---|", *recall_rows,
-              f"| **alias recall, all four sets** | {len(alias_all)} | **{recall_at(alias_all, DEFAULT_THRESHOLD)[0]:.1%}** | "
-              f"{recall_at(alias_all, DEFAULT_THRESHOLD)[1]:.1%} | | | |", ""]
+    lines += [
+        "### Recall (held-out names, Arabic-name individuals with several names)",
+        "",
+        "| set | queries | recall | as top hit | baseline recall | baseline top | time (ours) |",
+        "|---|---|---|---|---|---|---|",
+        *recall_rows,
+        f"| **alias recall, all four sets** | {len(alias_all)} | **{recall_at(alias_all, DEFAULT_THRESHOLD)[0]:.1%}** | "
+        f"{recall_at(alias_all, DEFAULT_THRESHOLD)[1]:.1%} | | | |",
+        "",
+    ]
 
     # -- false alerts ----------------------------------------------------------------------------
     lists = four_lists(data)
     names = negatives(data)
     arabic_script = np.asarray([any("\u0600" <= ch <= "\u06ff" for ch in n) for n in names])
-    arabic_latin = np.asarray([(not a) and name_looks_arabic(n) for n, a in zip(names, arabic_script, strict=True)])
+    arabic_latin = np.asarray(
+        [(not a) and name_looks_arabic(n) for n, a in zip(names, arabic_script, strict=True)]
+    )
     screener = Screener(lists)
     with Timer() as t_neg:
-        max_scores = np.asarray([(r.hits[0].score if r.hits else 0.0)
-                                 for r in screener.screen_many(names, threshold=FLOOR, limit=1)])
-    person_scores = np.asarray([(r.hits[0].score if r.hits else 0.0)
-                                for r in screener.screen_many(names, threshold=FLOOR, limit=1, kind="person")])
+        max_scores = np.asarray(
+            [
+                (r.hits[0].score if r.hits else 0.0)
+                for r in screener.screen_many(names, threshold=FLOOR, limit=1)
+            ]
+        )
+    person_scores = np.asarray(
+        [
+            (r.hits[0].score if r.hits else 0.0)
+            for r in screener.screen_many(names, threshold=FLOOR, limit=1, kind="person")
+        ]
+    )
     rnd = random.Random(7)
     sample_idx = sorted(rnd.sample(range(len(names)), min(args.baseline_negatives, len(names))))
     base = BaselineMatcher([e for w in lists for e in w.entries])
@@ -172,42 +217,71 @@ def main() -> None:
         qs = [base.fold(names[i]) for i in sample_idx]
         base_max = np.zeros(len(qs))
         for start in range(0, len(qs), 200):
-            m = process.cdist(qs[start:start + 200], base.names, scorer=fuzz.token_sort_ratio, dtype=np.uint8, workers=-1)
-            base_max[start:start + 200] = m.max(axis=1) / 100
+            m = process.cdist(
+                qs[start : start + 200],
+                base.names,
+                scorer=fuzz.token_sort_ratio,
+                dtype=np.uint8,
+                workers=-1,
+            )
+            base_max[start : start + 200] = m.max(axis=1) / 100
     n_names = len(names)
-    lines += [f"### False alerts: {n_names:,} clean names against {sum(len(w.entries) for w in lists):,} entries "
-              f"({screener.index.name_count:,} names) of the 2024 SDN + 2025 aliases, OFAC consolidated, UN, UK", "",
-              "| names | count | alerts per 1,000 (ours, at default) | ours with kind=\"person\" | baseline per 1,000 (at 0.85, sample) |",
-              "|---|---|---|---|---|",
-              f"| all | {n_names} | **{alert_rate(max_scores, DEFAULT_THRESHOLD):.2f}** | {alert_rate(person_scores, DEFAULT_THRESHOLD):.2f} | {alert_rate(base_max, BaselineMatcher.THRESHOLD):.1f} (n={len(base_max)}) |",
-              f"| Arabic script | {arabic_script.sum()} | {alert_rate(max_scores[arabic_script], DEFAULT_THRESHOLD):.2f} | {alert_rate(person_scores[arabic_script], DEFAULT_THRESHOLD):.2f} | |",
-              f"| Arabic-looking Latin | {arabic_latin.sum()} | {alert_rate(max_scores[arabic_latin], DEFAULT_THRESHOLD):.2f} | {alert_rate(person_scores[arabic_latin], DEFAULT_THRESHOLD):.2f} | |",
-              "", f"Screening the {n_names:,} names took {t_neg.seconds:.1f} s ({n_names / t_neg.seconds:.0f} names/s, one core); "
-              f"the baseline's {len(base_max):,} took {t_base.seconds:.1f} s on all cores.", ""]
+    lines += [
+        f"### False alerts: {n_names:,} clean names against {sum(len(w.entries) for w in lists):,} entries "
+        f"({screener.index.name_count:,} names) of the 2024 SDN + 2025 aliases, OFAC consolidated, UN, UK",
+        "",
+        '| names | count | alerts per 1,000 (ours, at default) | ours with kind="person" | baseline per 1,000 (at 0.85, sample) |',
+        "|---|---|---|---|---|",
+        f"| all | {n_names} | **{alert_rate(max_scores, DEFAULT_THRESHOLD):.2f}** | {alert_rate(person_scores, DEFAULT_THRESHOLD):.2f} | {alert_rate(base_max, BaselineMatcher.THRESHOLD):.1f} (n={len(base_max)}) |",
+        f"| Arabic script | {arabic_script.sum()} | {alert_rate(max_scores[arabic_script], DEFAULT_THRESHOLD):.2f} | {alert_rate(person_scores[arabic_script], DEFAULT_THRESHOLD):.2f} | |",
+        f"| Arabic-looking Latin | {arabic_latin.sum()} | {alert_rate(max_scores[arabic_latin], DEFAULT_THRESHOLD):.2f} | {alert_rate(person_scores[arabic_latin], DEFAULT_THRESHOLD):.2f} | |",
+        "",
+        f"Screening the {n_names:,} names took {t_neg.seconds:.1f} s ({n_names / t_neg.seconds:.0f} names/s, one core); "
+        f"the baseline's {len(base_max):,} took {t_base.seconds:.1f} s on all cores.",
+        "",
+    ]
 
     # -- trade-off ------------------------------------------------------------------------------------
     cross = curves["UN, Arabic script held out (cross-script)"]
     rows = []
     for t in THRESHOLDS:
-        rows.append(f"| {t:.3f} | {recall_at(alias_all, t)[0]:.1%} | {recall_at(cross, t)[0]:.1%} | "
-                    f"{alert_rate(max_scores, t):.2f} | {alert_rate(max_scores[arabic_script | arabic_latin], t):.2f} | "
-                    f"{alert_rate(person_scores, t):.2f} |")
-    lines += ["### Trade-off as the threshold moves (ours)", "",
-              "| threshold | alias recall | cross-script recall | alerts per 1,000 | Arabic-name alerts per 1,000 | alerts, kind=person |",
-              "|---|---|---|---|---|---|", *rows, "", "Plot: `benchmarks/tradeoff.png`.", ""]
+        rows.append(
+            f"| {t:.3f} | {recall_at(alias_all, t)[0]:.1%} | {recall_at(cross, t)[0]:.1%} | "
+            f"{alert_rate(max_scores, t):.2f} | {alert_rate(max_scores[arabic_script | arabic_latin], t):.2f} | "
+            f"{alert_rate(person_scores, t):.2f} |"
+        )
+    lines += [
+        "### Trade-off as the threshold moves (ours)",
+        "",
+        "| threshold | alias recall | cross-script recall | alerts per 1,000 | Arabic-name alerts per 1,000 | alerts, kind=person |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        "Plot: `benchmarks/tradeoff.png`.",
+        "",
+    ]
     _plot(alias_all, cross, max_scores)
 
     # -- compare F1 -------------------------------------------------------------------------------------
     pos, neg = variant_pairs(data)
     ours_pos, ours_neg = pair_scores(compare, pos), pair_scores(compare, neg)
-    base_pos, base_neg = pair_scores(BaselineMatcher.compare, pos), pair_scores(BaselineMatcher.compare, neg)
+    base_pos, base_neg = (
+        pair_scores(BaselineMatcher.compare, pos),
+        pair_scores(BaselineMatcher.compare, neg),
+    )
     of1, ot = best_f1(ours_pos, ours_neg)
     bf1, bt = best_f1(base_pos, base_neg)
-    lines += ["### `compare` on the variant groups", "",
-              f"{len(pos)} same-group pairs, {len(neg)} different-group pairs.", "",
-              "| matcher | best-threshold F1 | at threshold | F1 at its default |", "|---|---|---|---|",
-              f"| ours | **{of1:.3f}** | {ot:.3f} | {f1_at(ours_pos, ours_neg, DEFAULT_THRESHOLD):.3f} |",
-              f"| baseline | {bf1:.3f} | {bt:.3f} | {f1_at(base_pos, base_neg, BaselineMatcher.THRESHOLD):.3f} |", ""]
+    lines += [
+        "### `compare` on the variant groups",
+        "",
+        f"{len(pos)} same-group pairs, {len(neg)} different-group pairs.",
+        "",
+        "| matcher | best-threshold F1 | at threshold | F1 at its default |",
+        "|---|---|---|---|",
+        f"| ours | **{of1:.3f}** | {ot:.3f} | {f1_at(ours_pos, ours_neg, DEFAULT_THRESHOLD):.3f} |",
+        f"| baseline | {bf1:.3f} | {bt:.3f} | {f1_at(base_pos, base_neg, BaselineMatcher.THRESHOLD):.3f} |",
+        "",
+    ]
     record("Quality (benchmarks/quality.py)", "\n".join(lines))
     print("\n".join(lines))
 
@@ -222,7 +296,9 @@ def _plot(alias_all, cross, max_scores) -> None:
     fig, ax = plt.subplots(figsize=(7, 4.5))
     ax.plot(xs, [recall_at(alias_all, t)[0] for t in THRESHOLDS], "o-", label="alias recall")
     ax.plot(xs, [recall_at(cross, t)[0] for t in THRESHOLDS], "s-", label="cross-script recall")
-    for t, x, y in zip(THRESHOLDS, xs, [recall_at(alias_all, t)[0] for t in THRESHOLDS], strict=True):
+    for t, x, y in zip(
+        THRESHOLDS, xs, [recall_at(alias_all, t)[0] for t in THRESHOLDS], strict=True
+    ):
         ax.annotate(f"{t:.2f}", (x, y), fontsize=7, textcoords="offset points", xytext=(3, 3))
     ax.axvline(2.0, color="grey", ls="--", lw=0.8, label="2 alerts per 1,000")
     ax.set_xscale("symlog", linthresh=1)

@@ -34,7 +34,7 @@ def mixed_queries(lists, data, n: int, seed: int = 11) -> list[str]:
             name = rnd.choice(names)
             if rnd.random() < 0.5 and len(name) > 4:
                 k = rnd.randrange(len(name))
-                name = name[:k] + rnd.choice("aeiouy") + name[k + 1:]
+                name = name[:k] + rnd.choice("aeiouy") + name[k + 1 :]
             out.append(name)
     return out
 

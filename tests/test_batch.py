@@ -102,7 +102,7 @@ def test_stdin_stdout(tmp_path):
         "full_name",
         "--output-format",
         "jsonl",
-        stdin="full_name\nHussein Falih Aziz\nJane Doe\n".encode(),
+        stdin=b"full_name\nHussein Falih Aziz\nJane Doe\n",
     )
     lines = [json.loads(x) for x in r.stdout.decode().splitlines()]
     assert [x["row"] for x in lines] == [1, 2] and lines[0]["best_entry_id"] == "us_ofac_sdn:27994"
