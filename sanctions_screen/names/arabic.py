@@ -8,6 +8,7 @@ consonant skeleton with the long vowels, which the scorer compares against roman
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -110,27 +111,28 @@ def _letters(word: str) -> str:
     return "".join(out)
 
 
-def romanize_word(word: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def romanize_word(word: str) -> tuple[str, ...]:
     """Romanise one Arabic-script word into one or more Latin words (article and prefixes split off).
 
     >>> romanize_word("اللامي"), romanize_word("عبدالرحمن"), romanize_word("حسين")
-    (['al', 'lami'], ['abd', 'al', 'rhmn'], ['hsin'])
+    (('al', 'lami'), ('abd', 'al', 'rhmn'), ('hsin',))
     """
     word = _DIACRITICS.sub("", word)
     if not word:
-        return []
+        return ()
     if word in ("الله", "لله"):
-        return ["allah"]
+        return ("allah",)
     for prefix, roman in _PREFIX_WORDS.items():
         if word == prefix:
-            return [roman]
+            return (roman,)
     if word.startswith("عبد") and len(word) > 4:
-        return ["abd", *romanize_word(word[3:])]
+        return ("abd", *romanize_word(word[3:]))
     if word.startswith("ال") and len(word) > 3:
-        return ["al", _letters(word[2:])]
+        return ("al", _letters(word[2:]))
     if word.startswith("لل") and len(word) > 3:
-        return ["al", _letters(word[1:])]
-    return [_letters(word)]
+        return ("al", _letters(word[1:]))
+    return (_letters(word),)
 
 
 def romanize(text: str) -> list[str]:

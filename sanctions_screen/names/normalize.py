@@ -11,7 +11,7 @@ from unidecode import unidecode
 
 from .arabic import romanize
 from .fold import fold_arabic, fold_token
-from .particles import apply_particles
+from .particles import PARTICLE_WORDS, apply_particles, single_token
 from .phonetic import phonetic_keys
 from .script import SYLLABIC_SCRIPTS, detect_script
 from .tables import SIDE_TABLE
@@ -60,6 +60,14 @@ def _surname_last(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=100_000)
+def _word_tokens(word: str) -> tuple[tuple[str, str], ...]:
+    """One non-Arabic word through unidecode, with its origin (syllabic for CJK and kin)."""
+    origin = "syllabic" if detect_script(word) in SYLLABIC_SCRIPTS else "latin"
+    ascii_text = _MARKS.sub("", unidecode(word.replace("ç", "s").replace("Ç", "S")).lower())
+    return tuple((w, origin) for w in _SPLIT.split(ascii_text) if w)
+
+
 def _raw_tokens(text: str) -> list[tuple[str, str]]:
     """Romanised words with their origin: Arabic script through our table, the rest unidecode."""
     out: list[tuple[str, str]] = []
@@ -69,14 +77,24 @@ def _raw_tokens(text: str) -> list[tuple[str, str]]:
         if i % 2:  # the capturing group: an Arabic-script run
             out.extend((w, "arabic") for w in romanize(chunk))
             continue
+        if chunk.isascii():
+            out.extend((w, "latin") for w in _SPLIT.split(chunk.lower()) if w)
+            continue
         for word in chunk.split():
-            origin = "syllabic" if detect_script(word) in SYLLABIC_SCRIPTS else "latin"
-            ascii_text = _MARKS.sub("", unidecode(word.replace("ç", "s").replace("Ç", "S")).lower())
-            out.extend((w, origin) for w in _SPLIT.split(ascii_text) if w)
+            out.extend(_word_tokens(word))
     return out
 
 
 _MAX_PASSES = 4
+
+
+@lru_cache(maxsize=200_000)
+def _settled(folded: str, origin: str) -> bool:
+    """Whether another pass would leave this token alone (no rule or fold changes it)."""
+    if folded in PARTICLE_WORDS:
+        return False
+    refolded = fold_arabic(folded) if origin == "arabic" else fold_token(folded)
+    return refolded == folded and single_token(folded) == (folded, ())
 
 
 def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], list[str]]:
@@ -128,7 +146,7 @@ def normalize(name: str) -> NormalizedName:
         if first is None:
             first = tokens
         again = [(t.folded, t.origin) for t in tokens]
-        if again == words:
+        if again == words or all(_settled(t.folded, t.origin) for t in tokens):
             break
         words = again
     assert first is not None

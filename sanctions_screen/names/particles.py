@@ -4,6 +4,7 @@ compounds, kunya and nasab. Input and output are lowercase romanised tokens."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .tables import ARTICLES, KUNYA, NASAB, NOT_ARTICLE, SUN_ARTICLES, TITLES
 
@@ -98,6 +99,19 @@ def join_glued(token: str) -> tuple[str, str | None]:
     return token, None
 
 
+@lru_cache(maxsize=200_000)
+def single_token(token: str) -> tuple[str, tuple[str, ...]]:
+    """The rules that look at one token alone: a glued article, then a glued compound.
+
+    >>> single_token("albaghdadi"), single_token("abdurrahman")
+    (('baghdadi', ('article',)), ('abdrahman', ('abd',)))
+    """
+    stripped = strip_glued_article(token)
+    notes = ("article",) if stripped != token else ()
+    joined, rule = join_glued(stripped)
+    return joined, notes + ((rule,) if rule else ())
+
+
 def apply_particles(tokens: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """Apply every particle rule to a token sequence.
 
@@ -107,6 +121,10 @@ def apply_particles(tokens: list[str]) -> tuple[list[tuple[str, str]], list[str]
     >>> apply_particles(["sheikh", "abu", "zainab", "al", "lami"])[0]
     [('abuzainab', 'name'), ('lami', 'name')]
     """
+    if PARTICLE_WORDS.isdisjoint(tokens):
+        # No word that a sequence rule looks at: each token stands alone (the common case).
+        alone = [single_token(tok) for tok in tokens]
+        return [(joined, "name") for joined, _ in alone], [], [n for _, ns in alone for n in ns]
     notes: list[str] = []
     titles: list[str] = []
     toks = list(tokens)
@@ -153,3 +171,16 @@ def apply_particles(tokens: list[str]) -> tuple[list[tuple[str, str]], list[str]
                 notes.append(rule)
             out.append((joined, "name"))
     return out, titles, notes
+
+
+# Every word a sequence rule (titles, articles, joins, kunya, nasab) looks at.
+PARTICLE_WORDS = frozenset(
+    TITLES
+    | ARTICLES
+    | set(SUN_ARTICLES)
+    | set(NASAB)
+    | set(KUNYA)
+    | _ABD_HEADS
+    | _DIN_WORDS
+    | _ALLAH_WORDS
+)

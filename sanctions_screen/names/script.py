@@ -53,6 +53,8 @@ def detect_script(text: str) -> str | None:
     >>> detect_script("حسين فالح"), detect_script("Hussein"), detect_script("123")
     ('Arabic', 'Latin', None)
     """
+    if text.isascii():
+        return "Latin" if any(ch.isalpha() for ch in text) else None
     counts: dict[str, int] = {}
     for ch in text:
         script = char_script(ch)
