@@ -164,6 +164,7 @@ class CandidateIndex:
             for k, v in first.items()
         }
         self._sim_cache: dict[tuple[str, str], TokenHits] = {}
+        self._cache_bytes = 0
 
     # -- token level ----------------------------------------------------------------------------
 
@@ -229,9 +230,13 @@ class CandidateIndex:
             np.repeat(sims * self.token_weight[tids], lengths),
         )
         if not exhaustive:
-            if len(self._sim_cache) > 50_000:
+            # Bounded by the bytes of the expanded postings, so memory stays flat on long batches.
+            size = result.names.nbytes + result.name_sims.nbytes + result.name_weights.nbytes + 200
+            if self._cache_bytes + size > CACHE_BYTES:
                 self._sim_cache.clear()
+                self._cache_bytes = 0
             self._sim_cache[cache_key] = result
+            self._cache_bytes += size
         return result
 
     # -- name level -----------------------------------------------------------------------------
@@ -334,6 +339,7 @@ class TokenHits(NamedTuple):
 
 
 _EMPTY = np.zeros(0, dtype=np.int32)
+CACHE_BYTES = 48 * 2**20  # the per-token match cache of one index
 
 
 def _pair_origin(a: str, b: str) -> str:

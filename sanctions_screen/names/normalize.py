@@ -116,7 +116,7 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
     return tokens, titles, notes
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def normalize(name: str) -> NormalizedName:
     """Normalise one name: tokens with folded forms and phonetic keys, titles set aside.
 
