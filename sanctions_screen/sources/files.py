@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import ListFormatError
 
@@ -34,15 +37,33 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode_utf8(data: bytes, path: Path) -> str:
-    """UTF-8 text (a BOM is dropped); ListFormatError naming the line of the first bad byte."""
+def decode(data: bytes, path: Path, encoding: str = "utf-8-sig", what: str = "valid UTF-8") -> str:
+    """Text in one encoding (UTF-8 by default, a BOM dropped); ListFormatError naming the line of
+    the first bad byte.
+
+    >>> decode(b"Ali", Path("x"))
+    'Ali'
+    """
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ListFormatError(
-            f"not valid UTF-8 (byte {exc.start})", path=str(path), line=line
-        ) from exc
+        raise ListFormatError(f"not {what} (byte {exc.start})", path=str(path), line=line) from exc
+
+
+def json_lines(data: bytes, path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) of each non-blank line of a UTF-8 JSON-lines file.
+
+    >>> list(json_lines(b'{"a": 1}\n\n[2]', Path("x.jsonl")))
+    [(1, {'a': 1}), (3, [2])]
+    """
+    for lineno, line in enumerate(decode(data, path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield lineno, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ListFormatError(f"invalid JSON: {exc.msg}", path=str(path), line=lineno) from exc
 
 
 def content_version(hashes: dict[str, str]) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ..errors import ListFormatError
 from ..models import Entry, EntryKind, Name, NameKind, Watchlist
 from ..names import detect_script
-from .files import content_version, decode_utf8, sha256
+from .files import content_version, json_lines, sha256
 
 LIST_NAME = "opensanctions"
 _KINDS: dict[str, EntryKind] = {
@@ -74,13 +73,7 @@ def load_ftm(data: bytes, path: Path) -> Watchlist:
     >>> # load_ftm(Path("entities.ftm.json").read_bytes(), Path("entities.ftm.json")).name -> 'opensanctions'
     """
     objs: list[dict[str, Any]] = []
-    for lineno, line in enumerate(decode_utf8(data, path).split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ListFormatError(f"invalid JSON: {exc.msg}", path=str(path), line=lineno) from exc
+    for lineno, obj in json_lines(data, path):
         if not isinstance(obj, dict) or "schema" not in obj or "id" not in obj:
             raise ListFormatError(
                 "not a FollowTheMoney entity (no schema or id)", path=str(path), line=lineno

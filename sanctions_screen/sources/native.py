@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from ..errors import ListFormatError
 from ..models import Entry, Name, Watchlist
-from .files import content_version, decode_utf8, sha256
+from .files import content_version, decode, json_lines, sha256
 
 CSV_REQUIRED = ("id", "name", "kind")
 
@@ -36,16 +36,9 @@ def parse_jsonl(data: bytes, path: Path) -> Watchlist:
     >>> parse_jsonl(b'{"id":"x:1","list":"x","source_id":"1","names":[{"full":"Ali"}]}', Path("l.jsonl")).entries[0].id
     'x:1'
     """
-    text = decode_utf8(data, path)
     meta: dict[str, str] = {}
     entries: list[Entry] = []
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ListFormatError(f"invalid JSON: {exc.msg}", path=str(path), line=lineno) from exc
+    for lineno, obj in json_lines(data, path):
         if isinstance(obj, dict) and "watchlist" in obj and not entries:
             meta = {str(k): str(v) for k, v in dict(obj["watchlist"]).items()}
             continue
@@ -68,7 +61,7 @@ def parse_csv(data: bytes, path: Path) -> Watchlist:
     >>> parse_csv(b"id,name,kind\\n7,Abu Ali,person\\n", Path("l.csv")).entries[0].id
     'l:7'
     """
-    text = decode_utf8(data, path)
+    text = decode(data, path)
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     missing = [c for c in CSV_REQUIRED if c not in header]

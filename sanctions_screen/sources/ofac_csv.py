@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import ListFormatError
 from ..models import Entry, EntryKind, Name, NameKind, Watchlist
-from .files import content_version, read_bytes, sha256
+from .files import content_version, decode, read_bytes, sha256
 from .ofac_remarks import parse_remarks
 
 _KINDS: dict[str, EntryKind] = {
@@ -45,14 +45,7 @@ def _text(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ListFormatError(
-            f"neither UTF-8 nor Windows-1252 (byte {exc.start})", path=str(path), line=line
-        ) from exc
+        return decode(data, path, "cp1252", "UTF-8 nor Windows-1252")
 
 
 def _rows(data: bytes, path: Path, width: int) -> list[tuple[int, list[str]]]:
