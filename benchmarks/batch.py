@@ -24,9 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Every list file in shared/data (the 2021 SDN set is left out: the 2024 file supersedes it and the
 # two share entry ids).
-LISTS = ["ofac_sdn_2024-05-03/sdn.csv", "ofac_cons_2025-12", "un_2026-02-27/consolidated.xml",
-         "uk_ofsi_2025-04-14/ConList.xlsx", "opensanctions_ftm_subsets/zala_entities.ftm.json",
-         "opensanctions_ftm_subsets/t1_entities.ftm.json"]
+LISTS = [
+    "ofac_sdn_2024-05-03/sdn.csv",
+    "ofac_cons_2025-12",
+    "un_2026-02-27/consolidated.xml",
+    "uk_ofsi_2025-04-14/ConList.xlsx",
+    "opensanctions_ftm_subsets/zala_entities.ftm.json",
+    "opensanctions_ftm_subsets/t1_entities.ftm.json",
+]
 
 
 def make_input(data: Path, path: Path, rows: int, seed: int = 5) -> None:
@@ -89,8 +94,21 @@ print(json.dumps({"rows": n, "seconds": run, "startup": startup}))
 def run_batch(data: Path, src: Path, workers: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.csv"
-        r = subprocess.run([sys.executable, "-c", RUNNER, str(data), str(src), str(out), str(workers), json.dumps(LISTS)],
-                           capture_output=True, text=True, check=True)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                RUNNER,
+                str(data),
+                str(src),
+                str(out),
+                str(workers),
+                json.dumps(LISTS),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return json.loads(r.stdout.strip().splitlines()[-1])
 
 
@@ -113,8 +131,12 @@ def main() -> None:
         print("small", s1, flush=True)
         spark = None
         if not args.no_spark:
-            r = subprocess.run([sys.executable, "-c", SPARK_RUNNER, str(data), str(big), json.dumps(LISTS)],
-                               capture_output=True, text=True, env={**os.environ, "PYSPARK_PYTHON": sys.executable})
+            r = subprocess.run(
+                [sys.executable, "-c", SPARK_RUNNER, str(data), str(big), json.dumps(LISTS)],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYSPARK_PYTHON": sys.executable},
+            )
             if r.returncode == 0:
                 spark = json.loads(r.stdout.strip().splitlines()[-1])
                 print("spark", spark, flush=True)
@@ -135,8 +157,10 @@ def main() -> None:
         f"| --workers 1, {args.rows // 10:,} rows (memory against input size) | {s1['rows'] / s1['seconds']:,.0f} | {s1['seconds']:.1f} s | | {s1['rss_mb']:.0f} MB vs {w1['rss_mb']:.0f} MB for 10x the rows |",
     ]
     if spark:
-        lines.append(f"| Spark local[2], mapInArrow | {spark['rows'] / spark['seconds']:,.0f} | {spark['seconds']:.1f} s | "
-                     f"session start-up {spark['startup']:.1f} s | |")
+        lines.append(
+            f"| Spark local[2], mapInArrow | {spark['rows'] / spark['seconds']:,.0f} | {spark['seconds']:.1f} s | "
+            f"session start-up {spark['startup']:.1f} s | |"
+        )
     record("Batch (benchmarks/batch.py)", "\n".join(lines))
     print("\n".join(lines))
 

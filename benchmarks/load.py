@@ -22,8 +22,15 @@ from common import data_dir, record
 from sanctions_screen import load_list
 
 SETS: list[tuple[str, list[str]]] = [
-    ("2024 SDN sdn.csv + 2025 alt/add/comments", ["ofac_sdn_2024-05-03/sdn.csv", "ofac_sdn_aux_2025-12/alt.csv",
-                                                  "ofac_sdn_aux_2025-12/add.csv", "ofac_sdn_aux_2025-12/sdn_comments.csv"]),
+    (
+        "2024 SDN sdn.csv + 2025 alt/add/comments",
+        [
+            "ofac_sdn_2024-05-03/sdn.csv",
+            "ofac_sdn_aux_2025-12/alt.csv",
+            "ofac_sdn_aux_2025-12/add.csv",
+            "ofac_sdn_aux_2025-12/sdn_comments.csv",
+        ],
+    ),
     ("2021 SDN set (4 files)", ["ofac_sdn_2021-07-07"]),
     ("OFAC consolidated CSV set", ["ofac_cons_2025-12"]),
     ("OFAC consolidated enhanced XML (zip)", ["ofac_cons_enhanced_2025-01/CONS_ENHANCED.ZIP"]),
@@ -89,11 +96,16 @@ def main() -> None:
         size = sum(p.stat().st_size for p in paths) / 2**20
         totals[0] += t
         totals[1] += bt
-        rows.append(f"| {label} | {size:.1f} MB | {n:,} | {t:.2f} s | {bt:.2f} s | {t / bt:.1f}x | {mem:.0f} MB |")
+        rows.append(
+            f"| {label} | {size:.1f} MB | {n:,} | {t:.2f} s | {bt:.2f} s | {t / bt:.1f}x | {mem:.0f} MB |"
+        )
         print(rows[-1], flush=True)
 
     def all_lists() -> list:
-        return [load_list([data / r for r in rels] if len(rels) > 1 else data / rels[0]) for _, rels in SETS]
+        return [
+            load_list([data / r for r in rels] if len(rels) > 1 else data / rels[0])
+            for _, rels in SETS
+        ]
 
     t_all, mem_all = measure(all_lists, 1)
     lines = [

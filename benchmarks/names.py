@@ -30,7 +30,9 @@ def covers(a: list[set[str]], b: list[set[str]]) -> bool:
 
 def main() -> None:
     data = data_dir()
-    groups = json.loads((data / "name_variants" / "variant_groups.json").read_text(encoding="utf-8"))
+    groups = json.loads(
+        (data / "name_variants" / "variant_groups.json").read_text(encoding="utf-8")
+    )
     items = [(g, s) for g, v in groups.items() for s in v]
     same = diff = recall = merge_shorter = merge_both = 0
     arabic_same = arabic_recall = 0
@@ -99,7 +101,9 @@ def main() -> None:
         f"| names normalised per second, token caches warm, full-name cache cleared | **{warm:,.0f}** | >= 100,000 |",
         f"| names normalised per second, repeated names (full-name cache) | {cached:,.0f} | |",
         "",
-        "Key misses: " + "; ".join(f"{a} / {b}" for a, b in misses[:20]) + (" ..." if len(misses) > 20 else ""),
+        "Key misses: "
+        + "; ".join(f"{a} / {b}" for a, b in misses[:20])
+        + (" ..." if len(misses) > 20 else ""),
     ]
     record("Names (benchmarks/names.py)", "\n".join(lines))
     print("\n".join(lines))

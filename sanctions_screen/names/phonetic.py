@@ -13,6 +13,7 @@ from itertools import product
 
 MAX_KEYS = 8
 
+_DIGIT = re.compile(r"[0-9]")
 _SEGMENT = re.compile(r"sh|ch|kh|gh|th|dh|zh|ts|[a-z0-9]")
 # Romanised Arabic has no th/dh digraphs (the letter table writes t and d): t + h are two letters.
 _SEGMENT_ARABIC = re.compile(r"sh|kh|[a-z0-9]")
@@ -64,7 +65,7 @@ def phonetic_keys(folded: str, arabic: bool = False) -> tuple[str, ...]:
     >>> phonetic_keys("husain"), phonetic_keys("kasim"), phonetic_keys("jamal")
     (('HSN',), ('KSM',), ('JML',))
     """
-    if any(ch.isdigit() for ch in folded):
+    if _DIGIT.search(folded):
         return ("#" + folded,)
     segments = (_SEGMENT_ARABIC if arabic else _SEGMENT).findall(folded)
     classes = _CLASSES_ARABIC if arabic else _CLASSES

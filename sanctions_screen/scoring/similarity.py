@@ -20,7 +20,6 @@ Muhammad / Mahmud) give no partial credit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -36,18 +35,7 @@ INITIAL_SIMILARITY = 0.8
 _VOWELS = frozenset("aeiou")
 # Across scripts, letters romanisers trade for one another compare as one class: t/d/z (ط ض ظ ذ
 # are t, d, z or dh by region), k/q/g (ق), b/p, and the glides w/y with the vowels u/i they write.
-_CROSS = re.compile("ai|[wyztqgpo]")
-_CROSS_MAP = {
-    "ai": "i",
-    "w": "u",
-    "y": "i",
-    "z": "d",
-    "t": "d",
-    "q": "k",
-    "g": "k",
-    "p": "b",
-    "o": "u",
-}
+_CROSS_TABLE = str.maketrans("wyztqgpo", "uiddkkbu")  # after "ai" -> "i"
 
 
 def consonants(folded: str) -> int:
@@ -189,8 +177,8 @@ def _letter_classes(word: str) -> str:
     """A word in the cross-script letter classes; a word-initial y or w stays a consonant
     (Yasin, Walid), not the vowel it writes elsewhere."""
     if word[:1] in ("y", "w"):
-        return word[0] + _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], word[1:])
-    return _CROSS.sub(lambda m: _CROSS_MAP[m.group(0)], word)
+        return word[0] + word[1:].replace("ai", "i").translate(_CROSS_TABLE)
+    return word.replace("ai", "i").translate(_CROSS_TABLE)
 
 
 @lru_cache(maxsize=200_000)
