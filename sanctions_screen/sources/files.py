@@ -52,7 +52,7 @@ def decode(data: bytes, path: Path, encoding: str = "utf-8-sig", what: str = "va
 
 
 def json_lines(data: bytes, path: Path) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed value) of each non-blank line of a UTF-8 JSON-lines file.
+    r"""(line number, parsed value) of each non-blank line of a UTF-8 JSON-lines file.
 
     >>> list(json_lines(b'{"a": 1}\n\n[2]', Path("x.jsonl")))
     [(1, {'a': 1}), (3, [2])]
