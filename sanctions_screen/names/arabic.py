@@ -59,9 +59,11 @@ _CONSONANTS = {
 }
 # Letters that are vowels or glides depending on their neighbours.
 _ALEFS = {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a"}
-_WAW = {"و", "ؤ"}
-_YA = {"ي", "ی", "ئ", "ى", "ې", "ۍ", "ے"}
-_SILENT = {"ء", "ع"}
+_WAW = {"و"}
+_YA = {"ي", "ی", "ى", "ې", "ۍ", "ے"}
+# Hamza (alone or on its seats ئ ؤ) and ʿayn are deleted, as in romanised names; a seat's vowel is
+# usually written by the letter after it (عائشة is ʿāʾisha: aysha, not ayysha).
+_SILENT = {"ء", "ع", "ئ", "ؤ"}
 _TA_MARBUTA = "ة"
 
 _PREFIX_WORDS = {

@@ -25,7 +25,7 @@ _CLASSES: dict[str, tuple[str, ...]] = {
     "gh": ("K",),
     "th": ("T", "S"),
     "dh": ("T",),
-    "zh": ("J",),
+    "zh": ("J", "TH"),
     "ts": ("S",),
     "j": ("J",),
     "g": ("K", "J"),
@@ -67,6 +67,9 @@ def phonetic_keys(folded: str, arabic: bool = False) -> tuple[str, ...]:
     """
     if _DIGIT.search(folded):
         return ("#" + folded,)
+    if folded.startswith("abd") and len(folded) > 5:
+        # A joined ʿAbd- compound: "abd" + "hakim" is not the digraph dh.
+        return tuple(dict.fromkeys(_collapse("BT" + k) for k in phonetic_keys(folded[3:], arabic)))
     segments = (_SEGMENT_ARABIC if arabic else _SEGMENT).findall(folded)
     classes = _CLASSES_ARABIC if arabic else _CLASSES
     options = [classes.get(seg, ("",)) for seg in segments]

@@ -106,6 +106,8 @@ NASAB = {
     "binti": "bint",
     "bte": "bint",
     "ould": "bin",
+    "wld": "bin",
+    "uld": "bin",
     "wuld": "bin",
     "oulad": "bin",
 }

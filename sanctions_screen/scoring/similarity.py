@@ -35,7 +35,7 @@ INITIAL_SIMILARITY = 0.8
 _VOWELS = frozenset("aeiou")
 # Across scripts, letters romanisers trade for one another compare as one class: t/d/z (ط ض ظ ذ
 # are t, d, z or dh by region), k/q/g (ق), b/p, and the glides w/y with the vowels u/i they write.
-_CROSS_TABLE = str.maketrans("wyztqgpo", "uiddkkbu")  # after "ai" -> "i"
+_CROSS_TABLE = str.maketrans("wyztqgpo", "uiddkkbu")  # then "ai" -> "i"
 
 
 def consonants(folded: str) -> int:
@@ -138,8 +138,9 @@ def similarities_at(
     cross = rest & ~syllabic & ((origin == 1) | (q_code == 1))
     latin = rest & ~syllabic & ~cross
     # Glued pairs are for romanised compounds (Abdulrahman / Abdul Rahman); a consonant skeleton
-    # is too loose a key for them.
-    cross &= ~table.glued[idx] & initials
+    # is too loose a key for them, but for an ʿAbd- or Abu compound written glued in Arabic script.
+    if not query.startswith(("abd", "abu")):
+        cross &= ~table.glued[idx] & initials
     if latin.any():
         qa, qi = e_forms(query)
         sel = idx[latin]
@@ -177,8 +178,8 @@ def _letter_classes(word: str) -> str:
     """A word in the cross-script letter classes; a word-initial y or w stays a consonant
     (Yasin, Walid), not the vowel it writes elsewhere."""
     if word[:1] in ("y", "w"):
-        return word[0] + word[1:].replace("ai", "i").translate(_CROSS_TABLE)
-    return word.replace("ai", "i").translate(_CROSS_TABLE)
+        return word[0] + word[1:].translate(_CROSS_TABLE).replace("ai", "i")
+    return word.translate(_CROSS_TABLE).replace("ai", "i")
 
 
 @lru_cache(maxsize=200_000)
@@ -223,7 +224,18 @@ def _cross_many(
         score = lcs / np.maximum(h_len, 1)
         extra = f_cons - h_cons
         score = np.where(extra > 0, score * h_cons / np.maximum(h_cons + extra, 1), score)
-        allowed = h_len + np.maximum(h_cons - 1, 1)
+        # ...plus a vowel before the first consonant (a dropped ʿayn or hamza: ʿIzzat, ʿUmar) and one
+        # after the last (Taha), where the Arabic word has none.
+        f_first_vowel = np.fromiter((f[:1] in _VOWELS for f in forms), dtype=bool, count=len(forms))
+        f_last_vowel = np.fromiter((f[-1:] in _VOWELS for f in forms), dtype=bool, count=len(forms))
+        h_first_vowel = np.fromiter((h[:1] in _VOWELS for h in heads), dtype=bool, count=len(heads))
+        h_last_vowel = np.fromiter((h[-1:] in _VOWELS for h in heads), dtype=bool, count=len(heads))
+        allowed = (
+            h_len
+            + np.maximum(h_cons - 1, 1)
+            + (f_first_vowel & ~h_first_vowel)
+            + (f_last_vowel & ~h_last_vowel)
+        )
         score = np.where(f_len > allowed, score * allowed / np.maximum(f_len, 1), score)
         score = np.where((h_cons <= 1) & (score < 1.0), 0.0, score)
         np.maximum.at(out, np.asarray(owner), score)
