@@ -7,6 +7,7 @@ Exit codes: 0 no hit, 1 at least one hit (like grep), 2 bad usage or bad input,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -182,13 +183,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (| head): not an error of ours. Stop quietly, and keep Python from
+        # complaining about the closed pipe at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_NO_HIT
     except (ValueError, ListFormatError, OSError) as exc:
         print(f"sanctions-screen: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("sanctions-screen: interrupted", file=sys.stderr)
         return 130
-    sys.stdout.flush()
     return code
 
 
