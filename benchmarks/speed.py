@@ -48,10 +48,11 @@ def main() -> None:
     lists = four_lists(data)
     queries = mixed_queries(lists, data, args.queries)
 
+    lists_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tracemalloc.start()
     with Timer() as build:
         screener = Screener(lists)
-    _, build_peak = tracemalloc.get_traced_memory()
+    retained, build_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     n_names = screener.index.name_count
 
@@ -88,12 +89,14 @@ def main() -> None:
         "",
         "| figure | value | floor / target |",
         "|---|---|---|",
-        f"| index build | {build.seconds:.2f} s, {build_peak / 2**20:.0f} MB traced peak | |",
+        f"| index build | {build.seconds:.2f} s (under tracemalloc), {build_peak / 2**20:.0f} MB traced peak, "
+        f"{retained / 2**20:.0f} MB retained by the index | peak < 150 MB |",
+        f"| process RSS after loading the four lists (pydantic entries) | {lists_rss:.0f} MB | |",
         f"| screen_many, cold caches | **{len(queries) / cold.seconds:,.0f} screens/s** | 2,000 / 5,000 |",
         f"| screen_many, warm caches | {len(queries) / warm.seconds:,.0f} screens/s | |",
         f"| single screen p50 | {p50:.2f} ms | |",
         f"| single screen p99 | **{p99:.2f} ms** | < 5 ms / < 2 ms |",
-        f"| process peak RSS (lists + index + both screeners) | {rss_mb:.0f} MB | < 150 MB |",
+        f"| process peak RSS (lists + index + the exhaustive screener's second index) | {rss_mb:.0f} MB | |",
         f"| exhaustive scoring (baseline), per screen | {per_ex * 1000:.1f} ms | |",
         f"| index, same queries, per screen | {per_ix * 1000:.2f} ms | |",
         f"| **ratio exhaustive / index** | **{per_ex / per_ix:.0f}x** | |",

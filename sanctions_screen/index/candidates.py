@@ -98,7 +98,8 @@ class CandidateIndex:
         self.name_pairs: list[tuple[tuple[int, int], ...]] = []
         postings: dict[int, list[int]] = {}
         for entry_idx, text, kind in names:
-            norm = normalize(text)
+            # Unwrapped: listed names would only crowd the cache that serves queries.
+            norm = normalize.__wrapped__(text)
             tids: list[int] = []
             for t in norm.tokens:
                 w = token_weight(t.folded, t.keys[0], t.role, t.origin)
@@ -142,9 +143,16 @@ class CandidateIndex:
                 raise ValueError("names must be given grouped by entry")
             self._entry_start[e], self._entry_len[e] = ids[0], len(ids)
         self.entry_tokens: dict[int, frozenset[int]] = {}
-        self.postings: list[np.ndarray] = [
-            np.asarray(postings.get(t, ()), dtype=np.int32) for t in range(len(self.vocab.folded))
-        ]
+        # Postings in one flat array with offsets (CSR): tens of thousands of small arrays would
+        # cost more in headers than in ids.
+        counts = np.asarray(
+            [len(postings.get(t, ())) for t in range(len(self.vocab.folded))], dtype=np.int64
+        )
+        self._post_start = np.concatenate([[0], np.cumsum(counts)])
+        self._post_flat = np.asarray(
+            [n for t in range(len(self.vocab.folded)) for n in postings.get(t, ())], dtype=np.int32
+        )
+        del postings
         weights = np.asarray(self.vocab.weight, dtype=np.float64)
         self.token_weight = weights
         self.name_total = np.asarray(
@@ -220,9 +228,19 @@ class CandidateIndex:
         sims = similarities_at(folded, origin, self._table, tids, initials=not glued)
         keep = sims > 0
         tids, sims = tids[keep], sims[keep]
-        lists = [self.postings[t] for t in tids.tolist()]
-        lengths = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
-        names = np.concatenate(lists) if lists else _EMPTY
+        starts = self._post_start[tids]
+        lengths = self._post_start[tids + 1] - starts
+        total = int(lengths.sum())
+        # Gather the postings runs of all matched tokens without a Python loop.
+        names = (
+            self._post_flat[
+                np.arange(total)
+                - np.repeat(np.cumsum(lengths) - lengths, lengths)
+                + np.repeat(starts, lengths)
+            ]
+            if total
+            else _EMPTY
+        )
         result = TokenHits(
             dict(zip(tids.tolist(), sims.tolist(), strict=True)),
             names,

@@ -113,7 +113,7 @@ def _letters(word: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=32_768)
 def romanize_word(word: str) -> tuple[str, ...]:
     """Romanise one Arabic-script word into one or more Latin words (article and prefixes split off).
 

@@ -41,7 +41,7 @@ _VOWEL_END_H = re.compile(r"(?<!l)[ae]h$")
 _MUTE_E = re.compile(r"(?<=[bcdfgjklmnpqrstwxz])e$")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def fold_token(token: str) -> str:
     """Fold one lowercase ASCII token.
 

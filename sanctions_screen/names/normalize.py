@@ -60,7 +60,7 @@ def _surname_last(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=32_768)
 def _word_tokens(word: str) -> tuple[tuple[str, str], ...]:
     """One non-Arabic word through unidecode, with its origin (syllabic for CJK and kin)."""
     origin = "syllabic" if detect_script(word) in SYLLABIC_SCRIPTS else "latin"
@@ -88,7 +88,7 @@ def _raw_tokens(text: str) -> list[tuple[str, str]]:
 _MAX_PASSES = 4
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def _settled(folded: str, origin: str) -> bool:
     """Whether another pass would leave this token alone (no rule or fold changes it)."""
     if folded in PARTICLE_WORDS:

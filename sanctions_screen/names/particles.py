@@ -99,7 +99,7 @@ def join_glued(token: str) -> tuple[str, str | None]:
     return token, None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def single_token(token: str) -> tuple[str, tuple[str, ...]]:
     """The rules that look at one token alone: a glued article, then a glued compound.
 

@@ -58,7 +58,7 @@ def _collapse(key: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def phonetic_keys(folded: str, arabic: bool = False) -> tuple[str, ...]:
     """All keys of one folded token, the most likely reading first.
 

@@ -47,7 +47,7 @@ def consonants(folded: str) -> int:
     return sum(1 for ch in folded if ch not in _VOWELS)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def e_forms(folded: str) -> tuple[str, str]:
     """The two readings of a non-initial `e`: as `a` (Ahmed, Ahmad) and as `i` (Hamed, Hamid).
     An initial e stays (Evan is not Ivan).
@@ -182,13 +182,13 @@ def _letter_classes(word: str) -> str:
     return word.translate(_CROSS_TABLE).replace("ai", "i")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def _cross_latin(latin: str) -> tuple[str, ...]:
     """A romanised token's forms for cross-script comparison: letter classes, both e readings."""
     return tuple(dict.fromkeys(e_forms(_letter_classes(latin))))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def _cross_arabic(arabic: str) -> tuple[str, ...]:
     """A token romanised from Arabic in letter classes; with and without a word-initial vowel,
     which stands for a hamza's vowel the script leaves open."""

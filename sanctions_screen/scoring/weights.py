@@ -47,7 +47,7 @@ def token_frequency(folded: str, primary_key: str, origin: str = "latin") -> int
     return 0
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def token_weight(folded: str, primary_key: str, role: str, origin: str = "latin") -> float:
     """Weight of one token: inverse name frequency of its key, small for particles and initials.
 
