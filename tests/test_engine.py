@@ -165,6 +165,16 @@ def test_rarity_weighting(small):
     )
 
 
+def test_lineage_names_weigh_less_than_the_person_s_own():
+    from sanctions_screen.scoring.weights import token_weight
+
+    assert token_weight("awad", "T", "lineage") == 0.5 * token_weight("awad", "T", "name")
+    short = Screener.from_entries([person("7", "KAMMOUN, Mehdi")])
+    long_form = short.screen("Mehdi Ben Mohamed Ben Ali Kammoun", threshold=0.0).hits[0].score
+    extra_given = short.screen("Mehdi Mohamed Ali Kammoun", threshold=0.0).hits[0].score
+    assert long_form > extra_given
+
+
 def test_order_insensitive(small):
     a = small.screen("Falah Hussein al-Lami")
     b = small.screen("al-Lami Hussein Falah")

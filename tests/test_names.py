@@ -146,6 +146,16 @@ def test_nasab_kept_as_low_weight_particle():
     assert [t.folded for t in toks if t.role == "particle"] == ["bin", "bin", "bin"]
     assert folded("Osama bin Laden")[1] == folded("Usama ibn Ladin")[1] == "bin"
     assert normalize("Ben Smith").tokens[0].role == "name"  # a leading Ben is a given name
+    # The names after bin are the father's and forefather's: kept, at a lower weight.
+    assert [t.role for t in toks] == [
+        "name",
+        "particle",
+        "lineage",
+        "particle",
+        "lineage",
+        "particle",
+        "lineage",
+    ]
 
 
 def test_leading_titles_set_aside_only_when_leading():

@@ -72,7 +72,7 @@ def query_tokens(
     pairs = [
         (i, i + 1)
         for i in range(len(norm.tokens) - 1)
-        if norm.tokens[i].role == "name" and norm.tokens[i + 1].role == "name"
+        if norm.tokens[i].role != "particle" and norm.tokens[i + 1].role != "particle"
     ]
     return toks, pairs
 
@@ -107,7 +107,7 @@ class CandidateIndex:
             pairs: list[tuple[int, int]] = []
             for j in range(len(norm.tokens) - 1):
                 a, b = norm.tokens[j], norm.tokens[j + 1]
-                if a.role != "name" or b.role != "name":
+                if a.role == "particle" or b.role == "particle":
                     continue
                 folded = glued(a.folded, b.folded)
                 keys = phonetic_keys(folded)

@@ -28,7 +28,7 @@ class Token(NamedTuple):
     raw: str
     folded: str
     keys: tuple[str, ...]
-    role: str  # "name", or "particle" (bin, ibn, a lone Abu): kept with a low weight
+    role: str  # "name"; "particle" (bin, ibn, a lone Abu), kept with a low weight; "lineage" (a name after bin)
     origin: str  # "latin"; "arabic" (short vowels missing, not absent); "syllabic" (CJK)
 
     @property
@@ -109,6 +109,13 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
             "arabic" if any(tok.endswith(w) for w in arabic_words) else "latin"
         )
         folded = fold_arabic(tok) if origin == "arabic" else fold_token(tok)
+        if (
+            role == "name"
+            and tokens
+            and tokens[-1].role == "particle"
+            and tokens[-1].folded in ("bin", "bint")
+        ):
+            role = "lineage"  # the father's or forefather's name after bin: optional in short forms
         if folded:
             tokens.append(
                 Token(tok, folded, phonetic_keys(folded, origin == "arabic"), role, origin)

@@ -14,6 +14,8 @@ from functools import lru_cache
 from importlib import resources
 
 PARTICLE_WEIGHT = 0.3
+# A name after bin/ibn is a father's or forefather's: short forms of the name drop it.
+LINEAGE_FACTOR = 0.5
 INITIAL_WEIGHT = 0.5
 MIN_WEIGHT = 0.4
 _OFFSET = 2.0
@@ -56,6 +58,8 @@ def token_weight(folded: str, primary_key: str, role: str, origin: str = "latin"
     """
     if role == "particle":
         return PARTICLE_WEIGHT
+    if role == "lineage":
+        return LINEAGE_FACTOR * token_weight(folded, primary_key, "name", origin)
     if len(folded) <= 1:
         return INITIAL_WEIGHT
     total = frequency_table()[0]
