@@ -253,6 +253,19 @@ def test_adding_an_entry_never_changes_other_hits(name, query):
     assert [h for h in after.hits if h.entry.id != "t:99"] == before.hits
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0, 20), st.floats(0, 20), st.floats(0.3, 20), st.floats(0.3, 20))
+def test_bound_formula_equals_exact_formula(mq, mc, tq, tc):
+    # The index bounds with the vectorised formula, the exact path scores with the scalar one:
+    # they must be the same function, or the index could lose hits.
+    from sanctions_screen.scoring.align import name_score, name_score_one
+
+    mq, mc = min(mq, tq), min(mc, tc)
+    assert float(name_score(mq, mc, tq, tc)) == pytest.approx(
+        name_score_one(mq, mc, tq, tc), abs=1e-12
+    )
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(min_size=1, max_size=40).filter(lambda s: s.strip()))
 def test_scores_in_unit_interval(small, text):

@@ -31,11 +31,6 @@ class Token(NamedTuple):
     role: str  # "name"; "particle" (bin, ibn, a lone Abu), kept with a low weight; "lineage" (a name after bin)
     origin: str  # "latin"; "arabic" (short vowels missing, not absent); "syllabic" (CJK)
 
-    @property
-    def arabic(self) -> bool:
-        """Romanised from Arabic script."""
-        return self.origin == "arabic"
-
 
 class NormalizedName(NamedTuple):
     """What the normaliser made of one name string."""
