@@ -117,7 +117,14 @@ def token_table(
 def similarities_at(
     query: str, query_origin: str, table: TokenTable, idx: np.ndarray, initials: bool = True
 ) -> np.ndarray:
-    """Similarity of one folded token against the tokens `idx` of a table (that `may_match` it)."""
+    """Similarity of one folded token against the tokens `idx` of a table (that `may_match` it).
+
+    >>> table = token_table(["husain", "hasan", "hsin", "hsn"], ["latin", "latin", "arabic", "arabic"])
+    >>> similarities_at("husain", "latin", table, np.arange(4)).tolist()
+    [1.0, 0.0, 1.0, 1.0]
+    >>> similarities_at("hasan", "latin", table, np.arange(4)).tolist()
+    [0.0, 1.0, 0.0, 1.0]
+    """
     n = len(idx)
     out = np.zeros(n, dtype=np.float64)
     if n == 0:
@@ -158,22 +165,6 @@ def similarities_at(
     return _floor(out)
 
 
-def similarities(
-    query: str,
-    query_origin: str,
-    candidates: Sequence[str],
-    candidates_origin: Sequence[str],
-    initials: bool = True,
-) -> np.ndarray:
-    """Similarity of one folded token against many that `may_match` it.
-
-    >>> similarities("husain", "latin", ["husain", "hasan", "hsin"], ["latin", "latin", "arabic"]).tolist()
-    [1.0, 0.0, 1.0]
-    """
-    table = token_table(candidates, candidates_origin)
-    return similarities_at(query, query_origin, table, np.arange(len(candidates)), initials)
-
-
 def _letter_classes(word: str) -> str:
     """A word in the cross-script letter classes; a word-initial y or w stays a consonant
     (Yasin, Walid), not the vowel it writes elsewhere."""
@@ -199,7 +190,10 @@ def _cross_arabic(arabic: str) -> tuple[str, ...]:
 def _cross_many(
     query: str, query_arabic: bool, cands: list[str], cands_arabic: list[bool]
 ) -> np.ndarray:
-    """`cross_script_similarity` of one token against many, with the LCS done by rapidfuzz."""
+    """Similarity when at least one side was romanised from Arabic script, for one token
+    against many: letters romanisers trade compare as one class; the LCS share of the Arabic token
+    is discounted for consonants the romanised side adds, and for a romanised spelling longer than
+    the Arabic word's unwritten short vowels allow. Two Arabic-script tokens: Levenshtein."""
     heads: list[str] = []
     forms: list[str] = []
     owner: list[int] = []
@@ -244,20 +238,3 @@ def _cross_many(
             [query], [cands[k] for k in both], scorer=Levenshtein.normalized_similarity
         )[0]
     return np.where(out >= MIN_CROSS_SCRIPT_SIMILARITY, out, 0.0)
-
-
-def cross_script_similarity(a: str, a_arabic: bool, b: str, b_arabic: bool) -> float:
-    """Similarity when at least one side was romanised from Arabic script.
-
-    Letters romanisers trade for one another compare as one class; the LCS share of the Arabic
-    token is discounted for consonants the romanised side adds, and for a romanised spelling longer
-    than one short vowel per consonant allows.
-
-    >>> cross_script_similarity("hsin", True, "husain", False), cross_script_similarity("hsin", True, "hasan", False)
-    (1.0, 0.0)
-    """
-    if a_arabic and b_arabic:
-        return float(Levenshtein.normalized_similarity(a, b))
-    query, query_arabic = (a, True) if a_arabic else (b, True)
-    other = b if a_arabic else a
-    return float(_cross_many(query, query_arabic, [other], [False])[0])
