@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any
@@ -18,6 +19,7 @@ from .scoring.weights import INITIAL_WEIGHT
 # Calibrated on the figures in benchmarks/RESULTS.md (recall against false alerts per 1,000 names).
 DEFAULT_THRESHOLD = 0.85
 MAX_NAME_LENGTH = 1000
+SETTLE_NAMES = 10_000  # indexes at least this large collect garbage once when built
 # Weak (low-quality) aliases still hit, a little lower than strong names.
 NAME_KIND_FACTOR = {"weak": 0.95}
 ALGORITHM = f"sanctions_screen/{__version__} arabic-token-align-v1"
@@ -91,14 +93,11 @@ def _other_name_credit(
     (query position, similarity, listed token id). Lists split one person's full name over
     aliases (AL-LAMI, Hussein Falah / AZIZ, Hussein Faleh), so such tokens are explained."""
     entry = index.name_entry[n]
-    names = index.entry_names[entry]
+    names = index.entry_name_ids(entry)
     if len(names) < 2:
         return []
     used = {i for opt in al.chosen for i in opt.query}
-    others = index.entry_tokens.get(entry)
-    if others is None:
-        others = frozenset(t for m in names for t in index.name_tokens[m])
-        index.entry_tokens[entry] = others
+    others = {t for m in names for t in index.name_tokens[m]}
     credit: list[tuple[int, float, int]] = []
     for i, q in enumerate(qtoks):
         if i in used:
@@ -144,6 +143,11 @@ class Screener:
         self.index = CandidateIndex(
             (i, n.full, n.kind) for i, e in enumerate(self.entries) for n in e.names
         )
+        if self.index.name_count >= SETTLE_NAMES:
+            # Building a large index leaves enough new objects behind to trigger a full garbage
+            # collection soon (0.2-0.3 s over loaded official lists). Run it now, as part of the
+            # build, rather than in the middle of the first screens.
+            gc.collect()
 
     @classmethod
     def from_entries(

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanctions_screen import DEFAULT_THRESHOLD, Entry, Name, Screener, compare
+from sanctions_screen.names import phonetic_keys
 from sanctions_screen.scoring.qualifiers import birth_date_factor, parse_date
 
 SEED = "us_ofac_sdn:27994"
@@ -94,6 +95,23 @@ def test_index_equals_exhaustive(sdn2021):
             a = indexed.screen(q, threshold=t, limit=50)
             b = exhaustive.screen(q, threshold=t, limit=50)
             assert a.hits == b.hits, q
+
+
+def test_precomputed_neighbourhoods_equal_computed_similarities(sdn2021):
+    # A listed word's similarities come from the neighbourhood built with the index; they must be
+    # what computing them for that word as a query gives.
+    index = Screener(sdn2021).index
+    words = list(index._nb_slot.items())[::37]
+    assert len(words) > 300
+    for (folded, origin), slot in words:
+        keys = phonetic_keys(folded, origin == "arabic")
+        pre_ids, pre_sims = index._similar(folded, origin, keys, glued=False)
+        del index._nb_slot[(folded, origin)]
+        ids, sims = index._similar(folded, origin, keys, glued=False)
+        index._nb_slot[(folded, origin)] = slot
+        assert pre_ids.tolist() == ids.tolist(), folded
+        assert pre_sims.tolist() == sims.tolist(), folded
+        assert len(ids), folded  # a word is at least similar to itself
 
 
 def test_kind_mismatch_excludes(small):

@@ -35,7 +35,8 @@ class Vocabulary:
     keys: list[tuple[str, ...]] = field(default_factory=list)
     weight: list[float] = field(default_factory=list)
     ids: dict[tuple[str, str, str], int] = field(default_factory=dict)
-    by_key: dict[str, list[int]] = field(default_factory=dict)
+    # One string object per distinct key: tokens share keys (that is what the buckets are).
+    interned: dict[str, str] = field(default_factory=dict)
 
     def add(
         self, raw: str, folded: str, origin: str, keys: tuple[str, ...], weight: float, role: str
@@ -50,10 +51,8 @@ class Vocabulary:
             self.raw.append(raw)
             self.origin.append(origin)
             self.role.append(role)
-            self.keys.append(keys)
+            self.keys.append(tuple(self.interned.setdefault(k, k) for k in keys))
             self.weight.append(weight)
-            for key in keys:
-                self.by_key.setdefault(key, []).append(tid)
         return tid
 
 
@@ -110,13 +109,14 @@ class CandidateIndex:
                 if a.role == "particle" or b.role == "particle":
                     continue
                 folded = glued(a.folded, b.folded)
-                keys = phonetic_keys(folded)
+                keys = phonetic_keys.__wrapped__(folded)  # listed pairs would crowd the cache
                 w = self.vocab.weight[tids[j]] + self.vocab.weight[tids[j + 1]]
                 pairs.append(
                     (
                         j,
+                        # A pair's raw form is never shown: explanations name the two tokens.
                         self.vocab.add(
-                            a.raw + b.raw, folded, _pair_origin(a.origin, b.origin), keys, w, "pair"
+                            "", folded, _pair_origin(a.origin, b.origin), keys, w, "pair"
                         ),
                     )
                 )
@@ -132,17 +132,15 @@ class CandidateIndex:
                 postings.setdefault(tid, []).append(n)
         self.name_count = len(self.name_entry)
         self.name_entry_arr = np.asarray(self.name_entry, dtype=np.int64)
-        self.entry_names: dict[int, list[int]] = {}
-        for n, e in enumerate(self.name_entry):
-            self.entry_names.setdefault(e, []).append(n)
-        n_entries = max(self.entry_names, default=-1) + 1
+        n_entries = max(self.name_entry, default=-1) + 1
         self._entry_start = np.zeros(n_entries, dtype=np.int64)
         self._entry_len = np.zeros(n_entries, dtype=np.int64)
-        for e, ids in self.entry_names.items():
-            if ids != list(range(ids[0], ids[0] + len(ids))):
+        for n, e in enumerate(self.name_entry):
+            if self._entry_len[e] == 0:
+                self._entry_start[e] = n
+            elif self._entry_start[e] + self._entry_len[e] != n:
                 raise ValueError("names must be given grouped by entry")
-            self._entry_start[e], self._entry_len[e] = ids[0], len(ids)
-        self.entry_tokens: dict[int, frozenset[int]] = {}
+            self._entry_len[e] += 1
         # Postings in one flat array with offsets (CSR): tens of thousands of small arrays would
         # cost more in headers than in ids.
         counts = np.asarray(
@@ -158,7 +156,18 @@ class CandidateIndex:
         self.name_total = np.asarray(
             [float(weights[list(t)].sum()) for t in self.name_tokens], dtype=np.float64
         )
-        self._by_key = {k: np.asarray(v, dtype=np.int32) for k, v in self.vocab.by_key.items()}
+        # Key buckets in one flat array too (CSR), each key mapped to its slot: tens of thousands
+        # of lists or small arrays would cost memory and slow every full garbage collection.
+        by_key: dict[str, list[int]] = {}
+        for tid, keys in enumerate(self.vocab.keys):
+            for key in keys:
+                by_key.setdefault(key, []).append(tid)
+        self._key_slot = {k: slot for slot, k in enumerate(by_key)}
+        self._key_start = np.concatenate(
+            [[0], np.cumsum([len(v) for v in by_key.values()], dtype=np.int64)]
+        )
+        self._key_flat = np.asarray([t for v in by_key.values() for t in v], dtype=np.int32)
+        del by_key
         self._table = token_table(
             self.vocab.folded, self.vocab.origin, [r == "pair" for r in self.vocab.role]
         )
@@ -173,6 +182,70 @@ class CandidateIndex:
         }
         self._sim_cache: dict[tuple[str, str], TokenHits] = {}
         self._cache_bytes = 0
+        self._neighbourhoods()
+
+    def _neighbourhoods(self) -> None:
+        """Precompute each listed word's neighbourhood: the vocabulary tokens similar to it, with
+        their similarity (CSR). A query word that is also a listed word (most words of a name that
+        hits, and common names of clean ones) then costs no similarity computation, cache or not."""
+        words: dict[tuple[str, str], int] = {}
+        for (folded, origin, role), tid in self.vocab.ids.items():
+            if role != "pair":
+                words.setdefault((folded, origin), tid)
+        self._nb_slot: dict[tuple[str, str], int] = {}
+        lengths: list[int] = []
+        ids: list[np.ndarray] = [_EMPTY]
+        sims: list[np.ndarray] = [np.zeros(0)]
+        batch: list[tuple[np.ndarray, np.ndarray]] = []
+        for n, ((folded, origin), tid) in enumerate(words.items(), 1):
+            batch.append(self._similar(folded, origin, self.vocab.keys[tid], glued=False))
+            lengths.append(len(batch[-1][0]))
+            if len(batch) == 1024 or n == len(words):
+                # Joined in batches: tens of thousands of small arrays would double the peak.
+                ids.append(np.concatenate([b[0] for b in batch]))
+                sims.append(np.concatenate([b[1] for b in batch]))
+                batch = []
+        self._nb_start = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+        self._nb_ids = np.concatenate(ids).astype(np.int32)
+        self._nb_sims = np.concatenate(sims).astype(np.float64)
+        self._nb_slot = {word: slot for slot, word in enumerate(words)}
+        # Only adding tokens needs these maps; the neighbourhoods now serve the id lookups.
+        self.vocab.ids = {}
+        self.vocab.interned = {}
+
+    def _similar(
+        self, folded: str, origin: str, keys: Sequence[str], glued: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Vocabulary tokens similar to one query token (a shared key or an initial, then
+        `similarities_at` > 0), with their similarities, in token id order."""
+        if not glued:
+            slot = self._nb_slot.get((folded, origin))
+            if slot is not None:
+                start, end = self._nb_start[slot], self._nb_start[slot + 1]
+                return self._nb_ids[start:end], self._nb_sims[start:end]
+        slots = [self._key_slot[k] for k in keys if k in self._key_slot]
+        found = [self._key_flat[self._key_start[s] : self._key_start[s + 1]] for s in slots]
+        if len(folded) == 1:
+            found.append(self._by_first.get(folded, _EMPTY))
+        elif not glued:
+            found.append(self._initials.get(folded[:1], _EMPTY))
+        found = [f for f in found if len(f)]
+        if not found:
+            return _EMPTY, np.zeros(0)
+        # One key's bucket holds each token once, in id order.
+        tids = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+        sims = similarities_at(folded, origin, self._table, tids, initials=not glued)
+        keep = sims > 0
+        return tids[keep], sims[keep]
+
+    def entry_name_ids(self, entry: int) -> range:
+        """The name ids of one entry (its names are indexed one after another).
+
+        >>> CandidateIndex([(0, "Ali Hasan", "primary"), (0, "Abu Ali", "aka")]).entry_name_ids(0)
+        range(0, 2)
+        """
+        start = int(self._entry_start[entry])
+        return range(start, start + int(self._entry_len[entry]))
 
     # -- token level ----------------------------------------------------------------------------
 
@@ -187,9 +260,9 @@ class CandidateIndex:
         """Vocabulary tokens with similarity > 0 to one query token, with their postings expanded.
 
         Index mode looks up the tokens sharing a key, plus initials: every token starting with a
-        query initial, and every listed initial of a query token's first letter. Exhaustive mode
-        tests `may_match` against the whole vocabulary; both find the same set. Cached per token,
-        since names repeat their parts.
+        query initial, and every listed initial of a query token's first letter (or a listed
+        word's precomputed neighbourhood). Exhaustive mode tests `may_match` against the whole
+        vocabulary; both find the same set. Cached per token, since names repeat their parts.
         """
         cache_key = (folded, origin + ("+" if glued else ""))
         if not exhaustive:
@@ -212,22 +285,11 @@ class CandidateIndex:
                 ],
                 dtype=np.int32,
             )
+            sims = similarities_at(folded, origin, self._table, tids, initials=not glued)
+            keep = sims > 0
+            tids, sims = tids[keep], sims[keep]
         else:
-            found = [self._by_key[k] for k in keys if k in self._by_key]
-            if len(folded) == 1:
-                found.append(self._by_first.get(folded, _EMPTY))
-            elif not glued:
-                found.append(self._initials.get(folded[:1], _EMPTY))
-            found = [f for f in found if len(f)]
-            if not found:
-                tids = _EMPTY
-            elif len(found) == 1:
-                tids = found[0]  # one key's bucket holds each token once, in id order
-            else:
-                tids = np.unique(np.concatenate(found))
-        sims = similarities_at(folded, origin, self._table, tids, initials=not glued)
-        keep = sims > 0
-        tids, sims = tids[keep], sims[keep]
+            tids, sims = self._similar(folded, origin, keys, glued)
         starts = self._post_start[tids]
         lengths = self._post_start[tids + 1] - starts
         total = int(lengths.sum())
@@ -314,8 +376,11 @@ class CandidateIndex:
             required += 1
         if required == 0:
             return _EMPTY, q_sims, p_sims
-        reached = np.unique(np.concatenate([u[0].names for u in units[:required]]))
-        entries = np.unique(self.name_entry_arr[reached])
+        # Entries reached, as a mask over all entries: cheaper than sorting the postings.
+        mark = np.zeros(len(self._entry_start), dtype=bool)
+        for u in units[:required]:
+            mark[self.name_entry_arr[u[0].names]] = True
+        entries = np.flatnonzero(mark)
         # An entry's names are one contiguous run of name ids: gather the runs without a loop.
         starts, lens = self._entry_start[entries], self._entry_len[entries]
         m = int(lens.sum())
@@ -340,10 +405,10 @@ class CandidateIndex:
         run_starts = np.cumsum(lens) - lens
         pt_entry = np.repeat(np.maximum.reduceat(pt, run_starts, axis=1), lens, axis=1)
         mq = weights @ pt_entry
-        tc = self.name_total[cand]
-        bound = name_score(mq, np.minimum(mc, tc), tq, tc)
-        keep = (bound >= min_score - 1e-9) & (mc > 0)
-        return cand[keep].astype(np.int32), q_sims, p_sims
+        some = np.flatnonzero(mc > 0)
+        tc = self.name_total[cand[some]]
+        bound = name_score(mq[some], np.minimum(mc[some], tc), tq, tc)
+        return cand[some[bound >= min_score - 1e-9]].astype(np.int32), q_sims, p_sims
 
 
 class TokenHits(NamedTuple):

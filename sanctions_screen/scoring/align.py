@@ -50,14 +50,16 @@ def name_score(
     1.0
     """
     mq_a, mc_a, tq_a, tc_a = (np.asarray(x, dtype=np.float64) for x in (mq, mc, tq, tc))
-    uq = (tq_a - mq_a).clip(min=0.0)
-    uc = (tc_a - mc_a).clip(min=0.0)
-    denom = mq_a + mc_a + QUERY_SLACK * uq + LISTED_SLACK * uc
-    base = np.divide(mq_a + mc_a, denom, out=np.zeros_like(denom), where=denom > 0)
-    conflict = np.minimum(uq, uc)
-    ratio = np.divide(conflict, tq_a, out=np.zeros_like(denom), where=tq_a > 0)
-    factor = (1.0 - CONFLICT_PENALTY * ratio).clip(min=0.0)
-    return np.clip(base * factor, 0.0, 1.0)
+    uq = np.maximum(tq_a - mq_a, 0.0)
+    uc = np.maximum(tc_a - mc_a, 0.0)
+    matched = mq_a + mc_a
+    denom = matched + QUERY_SLACK * uq + LISTED_SLACK * uc
+    # Guarded divisions (a zero denominator or query weight scores 0), without np.divide's where=,
+    # which costs more than the arithmetic on the index's small arrays.
+    base = matched / np.where(denom > 0, denom, np.inf)
+    ratio = np.minimum(uq, uc) / np.where(tq_a > 0, tq_a, np.inf)
+    factor = np.maximum(1.0 - CONFLICT_PENALTY * ratio, 0.0) * (tq_a > 0)
+    return np.minimum(base * factor, 1.0)
 
 
 def name_score_one(mq: float, mc: float, tq: float, tc: float) -> float:

@@ -47,7 +47,7 @@ def consonants(folded: str) -> int:
     return sum(1 for ch in folded if ch not in _VOWELS)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def e_forms(folded: str) -> tuple[str, str]:
     """The two readings of a non-initial `e`: as `a` (Ahmed, Ahmad) and as `i` (Hamed, Hamid).
     An initial e stays (Evan is not Ivan).
@@ -55,6 +55,8 @@ def e_forms(folded: str) -> tuple[str, str]:
     >>> e_forms("ahmed"), e_forms("evan")
     (('ahmad', 'ahmid'), ('evan', 'evan'))
     """
+    if "e" not in folded[1:]:
+        return folded, folded  # the same object twice: tables of many tokens stay small
     head, tail = folded[:1], folded[1:]
     return head + tail.replace("e", "a"), head + tail.replace("e", "i")
 
@@ -82,16 +84,58 @@ def _floor(values: np.ndarray) -> np.ndarray:
 ORIGIN_CODES = {"latin": 0, "arabic": 1, "syllabic": 2}
 
 
+class CrossForm(NamedTuple):
+    """Tokens in the cross-script letter classes (one form each) with the features the
+    cross-script score needs, as parallel arrays."""
+
+    form: np.ndarray  # object: str
+    length: np.ndarray  # int16
+    consonants: np.ndarray  # int16
+    first_vowel: np.ndarray  # bool
+    last_vowel: np.ndarray  # bool
+
+    def at(self, idx: np.ndarray) -> CrossForm:
+        """The rows `idx`."""
+        return CrossForm(*(column[idx] for column in self))
+
+
+def cross_form(forms: Sequence[str]) -> CrossForm:
+    """The CrossForm of these letter-class forms.
+
+    >>> cross_form(["hmd", "ahmad"]).consonants.tolist()
+    [3, 3]
+    """
+    n = len(forms)
+    return CrossForm(
+        _object_array(forms),
+        np.fromiter(map(len, forms), dtype=np.int16, count=n),
+        np.fromiter(map(consonants, forms), dtype=np.int16, count=n),
+        np.fromiter((f[:1] in _VOWELS for f in forms), dtype=bool, count=n),
+        np.fromiter((f[-1:] in _VOWELS for f in forms), dtype=bool, count=n),
+    )
+
+
 class TokenTable(NamedTuple):
     """Tokens to compare against, as parallel arrays (built once per index)."""
 
     folded: np.ndarray  # object: str
     e_a: np.ndarray  # object: str, the `e`-as-`a` reading
     e_i: np.ndarray  # object: str, the `e`-as-`i` reading
+    has_e: np.ndarray  # bool: the two readings differ
     first: np.ndarray  # object: str, the first letter
     origin: np.ndarray  # int8, ORIGIN_CODES
     length: np.ndarray  # int32
     glued: np.ndarray  # bool: two listed words glued (never an initial's expansion)
+    # Each token's two cross-script forms (`cross_forms`): the first of token t in row t, the
+    # second in row t + len(folded). Precomputed, so that comparing a query across scripts costs no
+    # Python loop over candidates.
+    cross: CrossForm
+
+
+def _object_array(values: Sequence[object]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def token_table(
@@ -102,15 +146,23 @@ def token_table(
     >>> token_table(["ahmed"], ["latin"]).e_a.tolist()
     ['ahmad']
     """
-    forms = [e_forms(f) for f in folded]
+    # The tokens of a list would only crowd the caches that serve queries: call unwrapped.
+    forms = [e_forms.__wrapped__(f) for f in folded]
+    interned: dict[str, str] = {}  # class forms of many tokens coincide: one string object each
+    cross = [
+        tuple(interned.setdefault(f, f) for f in cross_forms.__wrapped__(f, o == "arabic"))
+        for f, o in zip(folded, origins, strict=True)
+    ]
     return TokenTable(
-        np.asarray(list(folded) + [None], dtype=object)[:-1],
-        np.asarray([f[0] for f in forms] + [None], dtype=object)[:-1],
-        np.asarray([f[1] for f in forms] + [None], dtype=object)[:-1],
-        np.asarray([f[:1] for f in folded] + [None], dtype=object)[:-1],
+        _object_array(folded),
+        _object_array([f[0] for f in forms]),
+        _object_array([f[1] for f in forms]),
+        np.asarray([f[0] is not f[1] for f in forms], dtype=bool),
+        _object_array([f[:1] for f in folded]),
         np.asarray([ORIGIN_CODES[o] for o in origins], dtype=np.int8),
         np.asarray([len(f) for f in folded], dtype=np.int32),
         np.asarray(glued if glued is not None else [False] * len(folded), dtype=bool),
+        cross_form([c[0] for c in cross] + [c[1] for c in cross]),
     )
 
 
@@ -129,39 +181,52 @@ def similarities_at(
     out = np.zeros(n, dtype=np.float64)
     if n == 0:
         return out
-    folded = table.folded[idx]
+    # Strings are gathered only where needed: touching each listed string object (its reference
+    # count) costs a cache miss, more than the arithmetic on the codes.
     origin = table.origin[idx]
     q_code = ORIGIN_CODES[query_origin]
-    init = (table.length[idx] == 1) | (len(query) == 1)
+    length = table.length[idx]
+    init = (length == 1) | (len(query) == 1)
     if init.any():
-        exact = init & (folded == query)
-        same_first = init & (table.first[idx] == query[:1]) & ~table.glued[idx]
+        at = np.flatnonzero(init)
+        sub = idx[at]
+        exact = table.folded[sub] == query
         if initials:
-            out[same_first] = INITIAL_SIMILARITY
-        out[exact] = 1.0
+            same_first = (table.first[sub] == query[:1]) & ~table.glued[sub]
+            out[at[same_first]] = INITIAL_SIMILARITY
+        out[at[exact]] = 1.0
     rest = ~init
     syllabic = rest & ((origin == 2) | (q_code == 2))
-    out[syllabic] = folded[syllabic] == query
+    if syllabic.any():
+        out[syllabic] = table.folded[idx[syllabic]] == query
     cross = rest & ~syllabic & ((origin == 1) | (q_code == 1))
     latin = rest & ~syllabic & ~cross
     # Glued pairs are for romanised compounds (Abdulrahman / Abdul Rahman); a consonant skeleton
     # is too loose a key for them, but for an ʿAbd- or Abu compound written glued in Arabic script.
     if not query.startswith(("abd", "abu")):
         cross &= ~table.glued[idx] & initials
+    # Levenshtein similarity reaches the floor only within this length difference.
+    latin &= (
+        np.abs(length - len(query))
+        <= (1.0 - MIN_TOKEN_SIMILARITY) * np.maximum(length, len(query)) + 1e-9
+    )
     if latin.any():
         qa, qi = e_forms(query)
         sel = idx[latin]
-        sa = process.cdist([qa], table.e_a[sel].tolist(), scorer=Levenshtein.normalized_similarity)[
-            0
-        ]
-        si = process.cdist([qi], table.e_i[sel].tolist(), scorer=Levenshtein.normalized_similarity)[
-            0
-        ]
-        out[latin] = np.maximum(sa, si)
+        sims = process.cdist(
+            [qa], table.e_a[sel].tolist(), scorer=Levenshtein.normalized_similarity
+        )[0]
+        # Without an `e` in the query, the second reading can differ only where the listed has one.
+        other = sel if qa is not qi else sel[table.has_e[sel]]
+        if len(other):
+            si = process.cdist(
+                [qi], table.e_i[other].tolist(), scorer=Levenshtein.normalized_similarity
+            )[0]
+            at = np.flatnonzero(latin) if qa is not qi else np.flatnonzero(latin)[table.has_e[sel]]
+            out[at] = si
+        out[latin] = np.maximum(out[latin], sims)
     if cross.any():
-        out[cross] = _cross_many(
-            query, q_code == 1, folded[cross].tolist(), (origin[cross] == 1).tolist()
-        )
+        out[cross] = _cross_many(query, q_code == 1, table, idx[cross])
     return _floor(out)
 
 
@@ -174,67 +239,68 @@ def _letter_classes(word: str) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def _cross_latin(latin: str) -> tuple[str, ...]:
-    """A romanised token's forms for cross-script comparison: letter classes, both e readings."""
-    return tuple(dict.fromkeys(e_forms(_letter_classes(latin))))
+def cross_forms(word: str, arabic: bool) -> tuple[str, str]:
+    """A token's two forms for cross-script comparison, in letter classes. Romanised: both
+    readings of `e`. From Arabic script: with and without a word-initial vowel, which stands for a
+    hamza's vowel the script leaves open. A token with one form gives it twice.
+
+    >>> cross_forms("ahmed", False), cross_forms("ahmd", True)
+    (('ahmad', 'ahmid'), ('ahmd', 'hmd'))
+    """
+    mapped = _letter_classes(word)
+    if not arabic:
+        return e_forms.__wrapped__(mapped)
+    return (mapped, mapped[1:]) if len(mapped) > 2 and mapped[0] in _VOWELS else (mapped, mapped)
 
 
-@lru_cache(maxsize=65_536)
-def _cross_arabic(arabic: str) -> tuple[str, ...]:
-    """A token romanised from Arabic in letter classes; with and without a word-initial vowel,
-    which stands for a hamza's vowel the script leaves open."""
-    mapped = _letter_classes(arabic)
-    return (mapped, mapped[1:]) if len(mapped) > 2 and mapped[0] in _VOWELS else (mapped,)
+@lru_cache(maxsize=4096)
+def _query_cross(word: str, arabic: bool) -> CrossForm:
+    # One row per distinct form, as a column that broadcasts against the listed tokens' row.
+    forms = cross_form(list(dict.fromkeys(cross_forms(word, arabic))))
+    return CrossForm(*(column[:, None] for column in forms))
 
 
-def _cross_many(
-    query: str, query_arabic: bool, cands: list[str], cands_arabic: list[bool]
-) -> np.ndarray:
-    """Similarity when at least one side was romanised from Arabic script, for one token
-    against many: letters romanisers trade compare as one class; the LCS share of the Arabic token
-    is discounted for consonants the romanised side adds, and for a romanised spelling longer than
-    the Arabic word's unwritten short vowels allow. Two Arabic-script tokens: Levenshtein."""
-    heads: list[str] = []
-    forms: list[str] = []
-    owner: list[int] = []
-    both: list[int] = []
-    for k, (cand, cand_arabic) in enumerate(zip(cands, cands_arabic, strict=True)):
-        if query_arabic and cand_arabic:
-            both.append(k)
-            continue
-        arabic, latin = (query, cand) if query_arabic else (cand, query)
-        for head in _cross_arabic(arabic):
-            for form in _cross_latin(latin):
-                heads.append(head)
-                forms.append(form)
-                owner.append(k)
-    out = np.zeros(len(cands), dtype=np.float64)
-    if heads:
-        lcs = process.cpdist(heads, forms, scorer=LCSseq.similarity).astype(np.float64)
-        h_len = np.fromiter((len(h) for h in heads), dtype=np.float64, count=len(heads))
-        f_len = np.fromiter((len(f) for f in forms), dtype=np.float64, count=len(forms))
-        h_cons = np.fromiter((consonants(h) for h in heads), dtype=np.float64, count=len(heads))
-        f_cons = np.fromiter((consonants(f) for f in forms), dtype=np.float64, count=len(forms))
-        score = lcs / np.maximum(h_len, 1)
-        extra = f_cons - h_cons
-        score = np.where(extra > 0, score * h_cons / np.maximum(h_cons + extra, 1), score)
-        # ...plus a vowel before the first consonant (a dropped ʿayn or hamza: ʿIzzat, ʿUmar) and one
-        # after the last (Taha), where the Arabic word has none.
-        f_first_vowel = np.fromiter((f[:1] in _VOWELS for f in forms), dtype=bool, count=len(forms))
-        f_last_vowel = np.fromiter((f[-1:] in _VOWELS for f in forms), dtype=bool, count=len(forms))
-        h_first_vowel = np.fromiter((h[:1] in _VOWELS for h in heads), dtype=bool, count=len(heads))
-        h_last_vowel = np.fromiter((h[-1:] in _VOWELS for h in heads), dtype=bool, count=len(heads))
-        allowed = (
-            h_len
-            + np.maximum(h_cons - 1, 1)
-            + (f_first_vowel & ~h_first_vowel)
-            + (f_last_vowel & ~h_last_vowel)
+def _cross_score(lcs: np.ndarray, head: CrossForm, form: CrossForm) -> np.ndarray:
+    """The LCS share of the Arabic token's letters (`head`), discounted for consonants the
+    romanised side (`form`) adds and for a romanised spelling longer than the Arabic word's
+    unwritten short vowels allow. Either side may be one row, broadcast against the other."""
+    h_len = head.length.astype(np.float64)
+    h_cons = head.consonants.astype(np.float64)
+    f_len = form.length.astype(np.float64)
+    score = lcs / np.maximum(h_len, 1)
+    extra = form.consonants - h_cons
+    score = np.where(extra > 0, score * h_cons / np.maximum(h_cons + extra, 1), score)
+    # ...plus a vowel before the first consonant (a dropped ʿayn or hamza: ʿIzzat, ʿUmar) and one
+    # after the last (Taha), where the Arabic word has none.
+    allowed = (
+        h_len
+        + np.maximum(h_cons - 1, 1)
+        + (form.first_vowel & ~head.first_vowel)
+        + (form.last_vowel & ~head.last_vowel)
+    )
+    score = np.where(f_len > allowed, score * allowed / np.maximum(f_len, 1), score)
+    return np.where((h_cons <= 1) & (score < 1.0), 0.0, score)
+
+
+def _cross_many(query: str, query_arabic: bool, table: TokenTable, idx: np.ndarray) -> np.ndarray:
+    """Similarity when at least one side was romanised from Arabic script, for one token against
+    the tokens `idx` of a table: letters romanisers trade compare as one class, scored by
+    `_cross_score` (the best over both sides' forms). Two Arabic-script tokens: Levenshtein."""
+    out = np.zeros(len(idx), dtype=np.float64)
+    both = (table.origin[idx] == 1) & query_arabic
+    one = ~both
+    if one.any():
+        sel = idx[one]
+        listed = table.cross.at(np.concatenate([sel, sel + len(table.folded)]))
+        mine = _query_cross(query, query_arabic)
+        lcs = process.cdist(
+            mine.form[:, 0].tolist(), listed.form.tolist(), scorer=LCSseq.similarity
         )
-        score = np.where(f_len > allowed, score * allowed / np.maximum(f_len, 1), score)
-        score = np.where((h_cons <= 1) & (score < 1.0), 0.0, score)
-        np.maximum.at(out, np.asarray(owner), score)
-    if both:
+        head, form = (mine, listed) if query_arabic else (listed, mine)
+        best = _cross_score(lcs.astype(np.float64), head, form).max(axis=0)
+        out[one] = np.maximum(best[: len(sel)], best[len(sel) :])
+    if both.any():
         out[both] = process.cdist(
-            [query], [cands[k] for k in both], scorer=Levenshtein.normalized_similarity
+            [query], table.folded[idx[both]].tolist(), scorer=Levenshtein.normalized_similarity
         )[0]
     return np.where(out >= MIN_CROSS_SCRIPT_SIMILARITY, out, 0.0)
