@@ -234,6 +234,8 @@ class CandidateIndex:
             return _EMPTY, np.zeros(0)
         # One key's bucket holds each token once, in id order.
         tids = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+        if glued:
+            tids = tids[~self._table.glued[tids]]  # see token_matches
         sims = similarities_at(folded, origin, self._table, tids, initials=not glued)
         keep = sims > 0
         return tids[keep], sims[keep]
@@ -263,6 +265,10 @@ class CandidateIndex:
         query initial, and every listed initial of a query token's first letter (or a listed
         word's precomputed neighbourhood). Exhaustive mode tests `may_match` against the whole
         vocabulary; both find the same set. Cached per token, since names repeat their parts.
+
+        A glued query pair is matched against single listed tokens only: a pair aligns with one
+        token (Abdulrahman / Abdul Rahman); two pairs would be two tokens on each side, which the
+        single tokens already align.
         """
         cache_key = (folded, origin + ("+" if glued else ""))
         if not exhaustive:
@@ -275,7 +281,8 @@ class CandidateIndex:
                 [
                     t
                     for t in range(len(vocab.folded))
-                    if may_match(
+                    if not (glued and vocab.role[t] == "pair")
+                    and may_match(
                         folded,
                         keys,
                         vocab.folded[t],
