@@ -8,7 +8,16 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import sanctions_screen as ss
-from sanctions_screen import DEFAULT_THRESHOLD, Entry, Hit, Name, Screener, ScreenResult, Watchlist
+from sanctions_screen import (
+    DEFAULT_THRESHOLD,
+    Entry,
+    Hit,
+    Name,
+    Screener,
+    ScreenResult,
+    Watchlist,
+    compare,
+)
 
 
 def _entry(sid: str, *names: str, kind: str = "person", **kw) -> Entry:
@@ -147,6 +156,15 @@ def test_bad_options_raise_value_error(small):
 def test_overlong_name_is_rejected(small):
     with pytest.raises(ValueError, match="1000"):
         small.screen("a" * 1001)
+
+
+def test_shadda_letters_and_a_soft_final_h_do_not_count_against_arabic_script():
+    # A doubled romanised letter is one Arabic letter with an unwritten shadda.
+    assert compare("ملا عبد التواب حويش", "Mullah Abd al-Tawwab Huwaysh") >= DEFAULT_THRESHOLD
+    assert compare("حقاني", "Haqqani") >= DEFAULT_THRESHOLD
+    assert compare("ملا", "Mullah") >= DEFAULT_THRESHOLD  # ...and a final h after a vowel is free
+    assert compare("حمزة", "Hamzah") >= DEFAULT_THRESHOLD
+    assert compare("حقاني", "Haqqi") < DEFAULT_THRESHOLD
 
 
 def test_compare_scale_and_cases():

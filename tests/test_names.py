@@ -166,6 +166,17 @@ def test_leading_titles_set_aside_only_when_leading():
     assert folded("Syed") == ["sied"] or folded("Syed") == ["syed"] or len(folded("Syed")) == 1
 
 
+def test_titles_in_arabic_script_set_aside_and_names_never_taken_for_titles():
+    # ʿUmar (عمر) romanises to "mr": a Latin title by accident, never a title in Arabic script.
+    assert folded("عمر محمود عثمان")[0] == "mr"
+    assert normalize("عمر محمود عثمان").titles == ()
+    for title, name in [("الشيخ", "حسن نصر الله"), ("الحاج", "علي حسن"), ("ملا", "عبد التواب")]:
+        n = normalize(f"{title} {name}")
+        assert n.titles and [t.folded for t in n.tokens] == folded(name), title
+    # Saʿid (سعيد) is written like sayyid once the ʿayn is silent: it stays a name.
+    assert folded("سعيد احمد") == ["sid", "ahmd"]
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

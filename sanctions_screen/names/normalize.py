@@ -12,6 +12,7 @@ from unidecode import unidecode
 from .arabic import romanize
 from .fold import fold_arabic, fold_token
 from .particles import PARTICLE_WORDS, apply_particles, single_token
+from .tables import ARABIC_TITLES, TITLES
 from .phonetic import phonetic_keys
 from .script import SYLLABIC_SCRIPTS, detect_script
 from .tables import SIDE_TABLE
@@ -96,7 +97,9 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
     """Particle rules, then folding, over (word, origin) pairs."""
     origins = dict(words)
     arabic_words = [tok for tok, origin in words if origin == "arabic" and len(tok) > 2]
-    joined, titles, notes = apply_particles([tok for tok, _ in words])
+    # Which titles to look for depends on the script the name starts in (see ARABIC_TITLES).
+    title_words = ARABIC_TITLES if words and words[0][1] == "arabic" else TITLES
+    joined, titles, notes = apply_particles([tok for tok, _ in words], title_words)
     tokens: list[Token] = []
     for tok, role in joined:
         # A joined compound (abd + rhmn) is Arabic when a part of it was.

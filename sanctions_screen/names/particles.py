@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .tables import ARTICLES, KUNYA, NASAB, NOT_ARTICLE, SUN_ARTICLES, TITLES
+from .tables import ARABIC_TITLES, ARTICLES, KUNYA, NASAB, NOT_ARTICLE, SUN_ARTICLES, TITLES
 
 _VOWELS = "aeiou"
 _ABD_HEADS = frozenset(
@@ -112,8 +112,11 @@ def single_token(token: str) -> tuple[str, tuple[str, ...]]:
     return joined, notes + ((rule,) if rule else ())
 
 
-def apply_particles(tokens: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
-    """Apply every particle rule to a token sequence.
+def apply_particles(
+    tokens: list[str], titles: frozenset[str] = TITLES
+) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """Apply every particle rule to a token sequence; `titles` are the leading titles to set
+    aside (ARABIC_TITLES for a name written in Arabic script).
 
     Returns (tokens with roles 'name' or 'particle' (nasab, a lone Abu), leading titles set aside, notes of what was
     recognised).
@@ -126,10 +129,16 @@ def apply_particles(tokens: list[str]) -> tuple[list[tuple[str, str]], list[str]
         alone = [single_token(tok) for tok in tokens]
         return [(joined, "name") for joined, _ in alone], [], [n for _, ns in alone for n in ns]
     notes: list[str] = []
-    titles: list[str] = []
+    found: list[str] = []
     toks = list(tokens)
-    while len(toks) > 1 and toks[0] in TITLES:
-        titles.append(toks.pop(0))
+    while len(toks) > 1:
+        if toks[0] in titles:
+            found.append(toks.pop(0))
+        elif len(toks) > 2 and toks[0] in ARTICLES and toks[1] in titles:
+            del toks[0]  # al-Shaykh, al-Hajj: the article goes with its title
+            found.append(toks.pop(0))
+        else:
+            break
     # Articles first, so that "abd al-rahman" and "nur al-din" join across them.
     bare: list[str] = []
     for i, tok in enumerate(toks):
@@ -170,12 +179,13 @@ def apply_particles(tokens: list[str]) -> tuple[list[tuple[str, str]], list[str]
             if rule:
                 notes.append(rule)
             out.append((joined, "name"))
-    return out, titles, notes
+    return out, found, notes
 
 
 # Every word a sequence rule (titles, articles, joins, kunya, nasab) looks at.
 PARTICLE_WORDS = frozenset(
     TITLES
+    | ARABIC_TITLES
     | ARTICLES
     | set(SUN_ARTICLES)
     | set(NASAB)

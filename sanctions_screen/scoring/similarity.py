@@ -21,6 +21,7 @@ Muhammad / Mahmud) give no partial credit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -33,6 +34,7 @@ VARIANT_DISCOUNT = 0.5
 MIN_CROSS_SCRIPT_SIMILARITY = 0.8
 INITIAL_SIMILARITY = 0.8
 _VOWELS = frozenset("aeiou")
+_DOUBLED = re.compile(r"(.)\1+")
 # Across scripts, letters romanisers trade for one another compare as one class: t/d/z (ط ض ظ ذ
 # are t, d, z or dh by region), k/q/g (ق), b/p, and the glides w/y with the vowels u/i they write.
 _CROSS_TABLE = str.maketrans("wyztqgpo", "uiddkkbu")  # then "ai" -> "i"
@@ -93,6 +95,7 @@ class CrossForm(NamedTuple):
     consonants: np.ndarray  # int16
     first_vowel: np.ndarray  # bool
     last_vowel: np.ndarray  # bool
+    soft_h: np.ndarray  # bool: ends in a vowel and h (Mullah, Hamzah), an h Arabic may not write
 
     def at(self, idx: np.ndarray) -> CrossForm:
         """The rows `idx`."""
@@ -112,6 +115,7 @@ def cross_form(forms: Sequence[str]) -> CrossForm:
         np.fromiter(map(consonants, forms), dtype=np.int16, count=n),
         np.fromiter((f[:1] in _VOWELS for f in forms), dtype=bool, count=n),
         np.fromiter((f[-1:] in _VOWELS for f in forms), dtype=bool, count=n),
+        np.fromiter((f[-1:] == "h" and f[-2:-1] in _VOWELS for f in forms), dtype=bool, count=n),
     )
 
 
@@ -249,7 +253,10 @@ def cross_forms(word: str, arabic: bool) -> tuple[str, str]:
     """
     mapped = _letter_classes(word)
     if not arabic:
-        return e_forms.__wrapped__(mapped)
+        # A doubled letter is one letter with a shadda, which Arabic script leaves unwritten
+        # (Mullah ملا, Haqqani حقاني): it must not count as a consonant the Arabic side lacks.
+        a, i = e_forms.__wrapped__(mapped)
+        return _DOUBLED.sub(r"\1", a), _DOUBLED.sub(r"\1", i)
     return (mapped, mapped[1:]) if len(mapped) > 2 and mapped[0] in _VOWELS else (mapped, mapped)
 
 
@@ -266,9 +273,12 @@ def _cross_score(lcs: np.ndarray, head: CrossForm, form: CrossForm) -> np.ndarra
     unwritten short vowels allow. Either side may be one row, broadcast against the other."""
     h_len = head.length.astype(np.float64)
     h_cons = head.consonants.astype(np.float64)
-    f_len = form.length.astype(np.float64)
+    # A romanised final h after a vowel (ملا Mullah, حمزة Hamzah) is free where the Arabic word
+    # ends in a vowel: Arabic writes no h there.
+    soft = form.soft_h & head.last_vowel
+    f_len = form.length - soft.astype(np.float64)
     score = lcs / np.maximum(h_len, 1)
-    extra = form.consonants - h_cons
+    extra = form.consonants - soft - h_cons
     score = np.where(extra > 0, score * h_cons / np.maximum(h_cons + extra, 1), score)
     # ...plus a vowel before the first consonant (a dropped ʿayn or hamza: ʿIzzat, ʿUmar) and one
     # after the last (Taha), where the Arabic word has none.
