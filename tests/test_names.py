@@ -130,6 +130,10 @@ def test_allah_and_din_compounds():
         tuple(folded(f)) for f in ["Abdullah", "Abdallah", "Abd Allah", "Abd-Allah", "Abdellah"]
     } == {("abdalah",)}
     assert {tuple(folded(f)) for f in ["Nasrallah", "Nasr Allah", "Nasrullah"]} == {("nasralah",)}
+    # Without the final h, after ʿAbd or as -ulla; Western names ending in -ella/-alla stay.
+    assert {tuple(folded(f)) for f in ["Abdalla", "Abdulla", "Abdella"]} == {("abdalah",)}
+    assert folded("Nasrulla") == ["nasralah"]
+    assert folded("Isabella Stella") == ["isabela", "stela"]
     assert {tuple(folded(f)) for f in ["Nur al-Din", "Nuruddin", "Noureddine", "Nur ad-Din"]} == {
         ("nuraldin",)
     }

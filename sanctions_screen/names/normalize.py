@@ -12,10 +12,9 @@ from unidecode import unidecode
 from .arabic import romanize
 from .fold import fold_arabic, fold_token
 from .particles import PARTICLE_WORDS, apply_particles, single_token
-from .tables import ARABIC_TITLES, TITLES
 from .phonetic import phonetic_keys
 from .script import SYLLABIC_SCRIPTS, detect_script
-from .tables import SIDE_TABLE
+from .tables import ARABIC_TITLES, SIDE_TABLE, TITLES
 
 # ʿayn and hamza marks, apostrophes and their look-alikes: deleted, never turned into spaces.
 _MARKS = re.compile("['`\u2018\u2019\u201b\u02bb\u02bc\u02be\u02bf\u00b4\u2032\u02c8]")

@@ -32,6 +32,9 @@ _DIN_WORDS = frozenset(
 )
 _ALLAH_WORDS = frozenset({"allah", "ullah", "ollah", "ellah", "allahi", "ullahi"})
 _GLUED_ALLAH = re.compile(r"^([a-z]{3,}?)(?:a|e|i|o|u|ou)ll?ah$")
+# The same without the final h, as East African, Egyptian and South Asian romanisations write it
+# (Abdalla, Abdulla, Nasrulla); only after ʿAbd or as -ulla, so that Isabella and Stella stay.
+_GLUED_ALLA = re.compile(r"^(abd)(?:a|e|i|o|u|ou)lla$|^([a-z]{3,}?)(?:u|ou)lla$")
 _GLUED_DIN = re.compile(r"^([a-z]{3,}?)[aeiou]?[dlz]?d(?:in|een|ine)$")
 _GLUED_KUNYA = re.compile(r"^ab(?:u|ou|o)([b-df-hj-np-tv-z][a-z]{2,})$")
 _SUN_LETTERS = "tdrzslnj"
@@ -87,6 +90,9 @@ def join_glued(token: str) -> tuple[str, str | None]:
     m = _GLUED_ALLAH.match(token)
     if m:
         return m.group(1) + "allah", "allah"
+    m = _GLUED_ALLA.match(token)
+    if m:
+        return (m.group(1) or m.group(2)) + "allah", "allah"
     m = _GLUED_DIN.match(token)
     if m and len(token) >= 6:
         return m.group(1) + "aldin", "din"

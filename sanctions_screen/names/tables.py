@@ -71,7 +71,9 @@ TITLES = frozenset(
 # ملا, hajj حاج, duktur دكتور ...). A separate set: a romanised Arabic word may spell a Latin title
 # by accident (عمر, ʿUmar, romanises to "mr"). Sayyid سيد is left out: it is written like Saʿid سعيد
 # once the ʿayn is silent, and a name must never be dropped as a title.
-ARABIC_TITLES = frozenset(["shikh", "mla", "haj", "haji", "dktur", "mulana", "imam", "amam", "hafz", "mfti"])
+ARABIC_TITLES = frozenset(
+    ["shikh", "mla", "haj", "haji", "dktur", "mulana", "imam", "amam", "hafz", "mfti"]
+)
 
 # The Arabic article, written apart or hyphenated; `al` also after Romanisers that glue it.
 ARTICLES = frozenset({"al", "el", "ul", "il"})

@@ -20,8 +20,8 @@ Muhammad / Mahmud) give no partial credit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -34,7 +34,7 @@ VARIANT_DISCOUNT = 0.5
 MIN_CROSS_SCRIPT_SIMILARITY = 0.8
 INITIAL_SIMILARITY = 0.8
 _VOWELS = frozenset("aeiou")
-_DOUBLED = re.compile(r"(.)\1+")
+_DOUBLED = re.compile(r"([^aeiou])\1+")
 # Across scripts, letters romanisers trade for one another compare as one class: t/d/z (ط ض ظ ذ
 # are t, d, z or dh by region), k/q/g (ق), b/p, and the glides w/y with the vowels u/i they write.
 _CROSS_TABLE = str.maketrans("wyztqgpo", "uiddkkbu")  # then "ai" -> "i"
@@ -251,12 +251,12 @@ def cross_forms(word: str, arabic: bool) -> tuple[str, str]:
     >>> cross_forms("ahmed", False), cross_forms("ahmd", True)
     (('ahmad', 'ahmid'), ('ahmd', 'hmd'))
     """
-    mapped = _letter_classes(word)
     if not arabic:
-        # A doubled letter is one letter with a shadda, which Arabic script leaves unwritten
+        # A doubled consonant is one letter with a shadda, which Arabic script leaves unwritten
         # (Mullah ملا, Haqqani حقاني): it must not count as a consonant the Arabic side lacks.
-        a, i = e_forms.__wrapped__(mapped)
-        return _DOUBLED.sub(r"\1", a), _DOUBLED.sub(r"\1", i)
+        # Only letters doubled as written: two letters that fall in one class stay two.
+        return e_forms.__wrapped__(_letter_classes(_DOUBLED.sub(r"\1", word)))
+    mapped = _letter_classes(word)
     return (mapped, mapped[1:]) if len(mapped) > 2 and mapped[0] in _VOWELS else (mapped, mapped)
 
 
