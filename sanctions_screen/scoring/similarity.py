@@ -96,14 +96,17 @@ class CrossForm(NamedTuple):
     first_vowel: np.ndarray  # bool
     last_vowel: np.ndarray  # bool
     soft_h: np.ndarray  # bool: ends in a vowel and h (Mullah, Hamzah), an h Arabic may not write
+    # bool: an Arabic token's form without its word-initial vowel (a hamza's vowel the script
+    # leaves open); the romanised side must write a vowel there.
+    open_vowel: np.ndarray
 
     def at(self, idx: np.ndarray) -> CrossForm:
         """The rows `idx`."""
         return CrossForm(*(column[idx] for column in self))
 
 
-def cross_form(forms: Sequence[str]) -> CrossForm:
-    """The CrossForm of these letter-class forms.
+def cross_form(forms: Sequence[str], open_vowel: Sequence[bool] | None = None) -> CrossForm:
+    """The CrossForm of these letter-class forms (`open_vowel`: see CrossForm).
 
     >>> cross_form(["hmd", "ahmad"]).consonants.tolist()
     [3, 3]
@@ -116,6 +119,7 @@ def cross_form(forms: Sequence[str]) -> CrossForm:
         np.fromiter((f[:1] in _VOWELS for f in forms), dtype=bool, count=n),
         np.fromiter((f[-1:] in _VOWELS for f in forms), dtype=bool, count=n),
         np.fromiter((f[-1:] == "h" and f[-2:-1] in _VOWELS for f in forms), dtype=bool, count=n),
+        np.asarray(open_vowel if open_vowel is not None else [False] * n, dtype=bool),
     )
 
 
@@ -166,7 +170,11 @@ def token_table(
         np.asarray([ORIGIN_CODES[o] for o in origins], dtype=np.int8),
         np.asarray([len(f) for f in folded], dtype=np.int32),
         np.asarray(glued if glued is not None else [False] * len(folded), dtype=bool),
-        cross_form([c[0] for c in cross] + [c[1] for c in cross]),
+        cross_form(
+            [c[0] for c in cross] + [c[1] for c in cross],
+            [False] * len(cross)
+            + [o == "arabic" and c[1] != c[0] for c, o in zip(cross, origins, strict=True)],
+        ),
     )
 
 
@@ -263,7 +271,8 @@ def cross_forms(word: str, arabic: bool) -> tuple[str, str]:
 @lru_cache(maxsize=4096)
 def _query_cross(word: str, arabic: bool) -> CrossForm:
     # One row per distinct form, as a column that broadcasts against the listed tokens' row.
-    forms = cross_form(list(dict.fromkeys(cross_forms(word, arabic))))
+    distinct = list(dict.fromkeys(cross_forms(word, arabic)))
+    forms = cross_form(distinct, [arabic and k == 1 for k in range(len(distinct))])
     return CrossForm(*(column[:, None] for column in forms))
 
 
@@ -289,6 +298,9 @@ def _cross_score(lcs: np.ndarray, head: CrossForm, form: CrossForm) -> np.ndarra
         + (form.last_vowel & ~head.last_vowel)
     )
     score = np.where(f_len > allowed, score * allowed / np.maximum(f_len, 1), score)
+    # Without its initial vowel, the Arabic word must meet a romanised word that writes one (Ibrahim
+    # ابراهيم, Usama أسامة): otherwise "ida" (آیدا) would be found in any word with d and a.
+    score = np.where(head.open_vowel & ~form.first_vowel, 0.0, score)
     return np.where((h_cons <= 1) & (score < 1.0), 0.0, score)
 
 
