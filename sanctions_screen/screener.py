@@ -94,7 +94,10 @@ def _other_name_credit(
     aliases (AL-LAMI, Hussein Falah / AZIZ, Hussein Faleh), so such tokens are explained."""
     entry = index.name_entry[n]
     names = index.entry_name_ids(entry)
-    if len(names) < 2:
+    if len(names) < 2 or len(index.name_tokens[n]) < 2:
+        # A one-word name (a nickname, a weak alias: EL DULCE, MANUEL) says too little to carry
+        # the rest of the query on other names' words: Manuel Rodriguez is not every entry that
+        # has a Rodriguez in one name and a Manuel in another.
         return []
     used = {i for opt in al.chosen for i in opt.query}
     others = {t for m in names for t in index.name_tokens[m]}

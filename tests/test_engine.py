@@ -224,6 +224,21 @@ def test_explanations_name_real_tokens(small):
     assert 0 <= e.name_score <= 1
 
 
+def test_a_one_word_alias_carries_no_words_of_other_names():
+    entry = Entry(
+        id="t:9",
+        list="t",
+        source_id="9",
+        kind="person",
+        names=[Name(full="RODRIGUEZ OREJUELA, Gilberto Jose"), Name(full="MANUEL", kind="weak")],
+    )
+    s = Screener.from_entries([entry])
+    assert not s.screen("Manuel Rodriguez").hits
+    # A name of two words or more still takes the words another name explains.
+    lami = Screener.from_entries([person("1", "AL-LAMI, Hussein Falah", "AZIZ, Hussein Faleh")])
+    assert lami.screen("Hussein Falih Aziz al-Lami").hits[0].score >= 0.95
+
+
 def test_glued_token_aligns_with_two(small):
     s = Screener.from_entries([person("9", "Abdulrahman Yasin")])
     assert s.screen("Abdul Rahman Yasin").hits[0].score == 1.0
