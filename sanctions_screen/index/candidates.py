@@ -158,15 +158,21 @@ class CandidateIndex:
         )
         # Key buckets in one flat array too (CSR), each key mapped to its slot: tens of thousands
         # of lists or small arrays would cost memory and slow every full garbage collection.
-        by_key: dict[str, list[int]] = {}
+        # Each bucket lists its single tokens first, then its glued pairs (each part in id order),
+        # so that a glued query pair, which only meets single tokens, reads just the first part.
+        by_key: dict[str, tuple[list[int], list[int]]] = {}
         for tid, keys in enumerate(self.vocab.keys):
+            part = 1 if self.vocab.role[tid] == "pair" else 0
             for key in keys:
-                by_key.setdefault(key, []).append(tid)
+                by_key.setdefault(key, ([], []))[part].append(tid)
         self._key_slot = {k: slot for slot, k in enumerate(by_key)}
         self._key_start = np.concatenate(
-            [[0], np.cumsum([len(v) for v in by_key.values()], dtype=np.int64)]
+            [[0], np.cumsum([len(a) + len(b) for a, b in by_key.values()], dtype=np.int64)]
         )
-        self._key_flat = np.asarray([t for v in by_key.values() for t in v], dtype=np.int32)
+        self._key_singles = np.asarray([len(a) for a, _ in by_key.values()], dtype=np.int64)
+        self._key_flat = np.asarray(
+            [t for a, b in by_key.values() for t in (*a, *b)], dtype=np.int32
+        )
         del by_key
         self._table = token_table(
             self.vocab.folded, self.vocab.origin, [r == "pair" for r in self.vocab.role]
@@ -217,14 +223,22 @@ class CandidateIndex:
         self, folded: str, origin: str, keys: Sequence[str], glued: bool
     ) -> tuple[np.ndarray, np.ndarray]:
         """Vocabulary tokens similar to one query token (a shared key or an initial, then
-        `similarities_at` > 0), with their similarities, in token id order."""
+        `similarities_at` > 0), with their similarities."""
         if not glued:
             slot = self._nb_slot.get((folded, origin))
             if slot is not None:
                 start, end = self._nb_start[slot], self._nb_start[slot + 1]
                 return self._nb_ids[start:end], self._nb_sims[start:end]
         slots = [self._key_slot[k] for k in keys if k in self._key_slot]
-        found = [self._key_flat[self._key_start[s] : self._key_start[s + 1]] for s in slots]
+        # A glued pair meets single tokens only (see token_matches).
+        found = [
+            self._key_flat[
+                self._key_start[s] : (
+                    self._key_start[s] + self._key_singles[s] if glued else self._key_start[s + 1]
+                )
+            ]
+            for s in slots
+        ]
         if len(folded) == 1:
             found.append(self._by_first.get(folded, _EMPTY))
         elif not glued:
@@ -232,10 +246,8 @@ class CandidateIndex:
         found = [f for f in found if len(f)]
         if not found:
             return _EMPTY, np.zeros(0)
-        # One key's bucket holds each token once, in id order.
+        # One key's bucket holds each token once.
         tids = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
-        if glued:
-            tids = tids[~self._table.glued[tids]]  # see token_matches
         sims = similarities_at(folded, origin, self._table, tids, initials=not glued)
         keep = sims > 0
         return tids[keep], sims[keep]
