@@ -399,35 +399,38 @@ class CandidateIndex:
         mark = np.zeros(len(self._entry_start), dtype=bool)
         for u in units[:required]:
             mark[self.name_entry_arr[u[0].names]] = True
-        entries = np.flatnonzero(mark)
-        # An entry's names are one contiguous run of name ids: gather the runs without a loop.
-        starts, lens = self._entry_start[entries], self._entry_len[entries]
-        m = int(lens.sum())
-        cand = np.arange(m) - np.repeat(np.cumsum(lens) - lens, lens) + np.repeat(starts, lens)
-        pos = np.full(n_names, -1, dtype=np.int64)
-        pos[cand] = np.arange(m)
-        per_token = np.zeros((len(qtoks), m), dtype=np.float64)
-        mc = np.zeros(m, dtype=np.float64)
-        for h, covers, _ in units:
-            at = pos[h.names]
-            hit = at >= 0
-            if not hit.any():
-                continue
-            at = at[hit]
-            row = np.bincount(at, weights=h.name_sims[hit], minlength=m)
-            for i in covers:
-                per_token[i] += row
-            mc += np.bincount(at, weights=h.name_weights[hit], minlength=m)
+        # Every unit's postings at once, kept where the entry was reached: only names some unit
+        # hits can score (mc > 0), and only they carry credit to their entry's other names.
+        lengths = [len(u[0].names) for u in units]
+        names = np.concatenate([u[0].names for u in units])
+        # Each posting counts for the query token its unit covers first, and a glued pair's
+        # postings once more for its second token.
+        token = np.repeat([u[1][0] for u in units], lengths)
+        second = np.repeat([u[1][-1] if len(u[1]) > 1 else -1 for u in units], lengths)
+        sims = np.concatenate([u[0].name_sims for u in units])
+        listed = np.concatenate([u[0].name_weights for u in units])
+        keep = mark[self.name_entry_arr[names]]
+        hit_names, at = np.unique(names[keep], return_inverse=True)
+        m, n_tok = len(hit_names), len(qtoks)
+        token, second, sims = token[keep], second[keep], sims[keep]
+        mc = np.bincount(at, weights=listed[keep], minlength=m)
+        per_token = np.bincount(token * m + at, weights=sims, minlength=n_tok * m)
+        pair = second >= 0
+        if pair.any():
+            per_token += np.bincount(
+                second[pair] * m + at[pair], weights=sims[pair], minlength=n_tok * m
+            )
+        pt = np.minimum(per_token.reshape(n_tok, m), 1.0)
         # A query token another name of the same entry explains counts as explained (the screener
-        # credits it), so the bound takes, per query token, the best over the entry's names.
-        pt = np.minimum(per_token, 1.0)
-        run_starts = np.cumsum(lens) - lens
-        pt_entry = np.repeat(np.maximum.reduceat(pt, run_starts, axis=1), lens, axis=1)
-        mq = weights @ pt_entry
-        some = np.flatnonzero(mc > 0)
-        tc = self.name_total[cand[some]]
-        bound = name_score(mq[some], np.minimum(mc[some], tc), tq, tc)
-        return cand[some[bound >= min_score - 1e-9]].astype(np.int32), q_sims, p_sims
+        # credits it), so the bound takes, per query token, the best over the entry's names. Names
+        # of an entry are adjacent ids, so its hit names are one run of the sorted hit names.
+        entry = self.name_entry_arr[hit_names]
+        run_starts = np.flatnonzero(np.concatenate([[True], entry[1:] != entry[:-1]]))
+        run_lens = np.diff(np.append(run_starts, m))
+        mq = weights @ np.repeat(np.maximum.reduceat(pt, run_starts, axis=1), run_lens, axis=1)
+        tc = self.name_total[hit_names]
+        bound = name_score(mq, np.minimum(mc, tc), tq, tc)
+        return hit_names[bound >= min_score - 1e-9].astype(np.int32), q_sims, p_sims
 
 
 class TokenHits(NamedTuple):
