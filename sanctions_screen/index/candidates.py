@@ -267,11 +267,12 @@ class CandidateIndex:
         self,
         folded: str,
         origin: str,
-        keys: Sequence[str],
+        keys: Sequence[str] | None,
         exhaustive: bool = False,
         glued: bool = False,
     ) -> TokenHits:
         """Vocabulary tokens with similarity > 0 to one query token, with their postings expanded.
+        `keys` None: the token's phonetic keys, computed only when the token is not cached.
 
         Index mode looks up the tokens sharing a key, plus initials: every token starting with a
         query initial, and every listed initial of a query token's first letter (or a listed
@@ -287,6 +288,8 @@ class CandidateIndex:
             cached = self._sim_cache.get(cache_key)
             if cached is not None:
                 return cached
+        if keys is None:
+            keys = phonetic_keys(folded)
         vocab = self.vocab
         if exhaustive:
             tids = np.asarray(
@@ -322,11 +325,13 @@ class CandidateIndex:
             if total
             else _EMPTY
         )
+        weighted = sims * self.token_weight[tids]
         result = TokenHits(
             dict(zip(tids.tolist(), sims.tolist(), strict=True)),
             names,
             np.repeat(sims, lengths),
-            np.repeat(sims * self.token_weight[tids], lengths),
+            np.repeat(weighted, lengths),
+            float(weighted[lengths > 0].max()) if total else 0.0,
         )
         if not exhaustive:
             # Bounded by the bytes of the expanded postings, so memory stays flat on long batches.
@@ -357,9 +362,7 @@ class CandidateIndex:
         for i, j in qpairs:
             folded = glued(qtoks[i][1], qtoks[j][1])
             origin = _pair_origin(qtoks[i][2], qtoks[j][2])
-            paired.append(
-                self.token_matches(folded, origin, phonetic_keys(folded), exhaustive, glued=True)
-            )
+            paired.append(self.token_matches(folded, origin, None, exhaustive, glued=True))
         q_sims = [h.sims for h in single]
         p_sims = [h.sims for h in paired]
         if exhaustive:
@@ -385,13 +388,13 @@ class CandidateIndex:
         # even if the rest matched perfectly and it had no other token. Only the (few) names
         # those units reach, and their entries' other names, are bounded one by one.
         rest_q = float(sum(u[2] for u in units))
-        rest_c = float(sum(u[0].name_weights.max() for u in units))
+        rest_c = float(sum(u[0].max_weight for u in units))
         required = 0
         while required < len(units):
             if name_score_one(rest_q, rest_c, tq, rest_c) < min_score - 1e-9:
                 break
             rest_q -= units[required][2]
-            rest_c -= units[required][0].name_weights.max()
+            rest_c -= units[required][0].max_weight
             required += 1
         if required == 0:
             return _EMPTY, q_sims, p_sims
@@ -441,6 +444,7 @@ class TokenHits(NamedTuple):
     names: np.ndarray
     name_sims: np.ndarray
     name_weights: np.ndarray
+    max_weight: float  # the largest of name_weights
 
 
 _EMPTY = np.zeros(0, dtype=np.int32)
