@@ -193,6 +193,8 @@ def test_titles_in_arabic_script_set_aside_and_names_never_taken_for_titles():
         ("Hisham", "Hicham"),
         ("Walid", "Oualid"),
         ("Jawad", "Javad"),
+        ("Ayash", "Ayach"),  # a French final ch is sh
+        ("Achmed", "Akhmed"),  # ch before a consonant is kh
     ],
 )
 def test_consonant_classes_share_keys(a, b):

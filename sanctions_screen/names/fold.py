@@ -34,7 +34,7 @@ _DIGRAPHS = (
 _DIPHTHONG = re.compile(r"[ae][yi](?![aeiu])")
 _Y_AS_VOWEL = re.compile(r"(?<=[^aeiuy])y(?![aeiu])|(?<=[^aeiuy])y$")
 _C_SOFT = re.compile(r"c(?=[eiy])")
-_CH_HARD = re.compile(r"ch(?=[^aeiouy]|$)")
+_CH_HARD = re.compile(r"ch(?=[^aeiouy])")
 _C_HARD = re.compile(r"c(?!h)")
 _DOUBLE = re.compile(r"([a-z])\1+")
 _VOWEL_END_H = re.compile(r"(?<!l)[ae]h$")
