@@ -38,7 +38,7 @@ def parts_of(names: list[str]) -> tuple[set[str], set[str]]:
         for t in normalize(n).tokens:
             if t.role == "name":
                 keys.add(t.keys[0])
-                if not t.arabic:
+                if t.origin != "arabic":
                     tokens.add(t.folded)
     return tokens, keys
 
