@@ -177,8 +177,21 @@ def test_titles_in_arabic_script_set_aside_and_names_never_taken_for_titles():
     for title, name in [("الشيخ", "حسن نصر الله"), ("الحاج", "علي حسن"), ("ملا", "عبد التواب")]:
         n = normalize(f"{title} {name}")
         assert n.titles and [t.folded for t in n.tokens] == folded(name), title
-    # Saʿid (سعيد) is written like sayyid once the ʿayn is silent: it stays a name.
+    # Saʿid (سعيد) is written like sayyid once the ʿayn is silent: it stays a name, while a leading
+    # Sayyid (سيد, سید, السيد) is a title, as Sayed and Syed are in Latin script.
     assert folded("سعيد احمد") == ["sid", "ahmd"]
+    for title in ("سيد", "سید", "السيد"):
+        assert normalize(f"{title} محمد حقانی").titles == ("sayyid",), title
+        assert folded(f"{title} محمد حقانی") == folded("محمد حقانی"), title
+    assert folded("محمد سيد") == ["mhmd", "sid"]  # not leading: a name
+
+
+def test_persian_and_pashto_suffixes_join_the_name_before_them():
+    assert folded("Akhund Zada") == folded("Akhundzada") == ["akhundzada"]
+    assert folded("Shahid Khel") == folded("Shahidkhel") == ["shahidkhel"]
+    assert folded("آخوند زاده") == ["akhundzadh"]
+    assert folded("Zada Khan") == ["zada", "khan"]  # a leading Zada is a name
+    assert compare("محمد اسحاق آخوند زاده", "MOHAMMAD ESHAQ AKHUNZADA") >= 0.85
 
 
 @pytest.mark.parametrize(

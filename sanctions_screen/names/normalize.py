@@ -70,7 +70,12 @@ def _raw_tokens(text: str) -> list[tuple[str, str]]:
         if not chunk:
             continue
         if i % 2:  # the capturing group: an Arabic-script run
-            out.extend((w, "arabic") for w in romanize(chunk))
+            words = romanize(chunk)
+            if not out and len(text.split()) > 1 and _SAYYID.match(chunk):
+                # A leading Sayyid (سيد) is a title; romanised it reads like Saʿid (سعيد), which
+                # is a name, so it is told apart here, in the script.
+                words[words.index("sid")] = "sayyid"
+            out.extend((w, "arabic") for w in words)
             continue
         if chunk.isascii():
             out.extend((w, "latin") for w in _SPLIT.split(chunk.lower()) if w)
@@ -80,6 +85,7 @@ def _raw_tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_SAYYID = re.compile(r"\s*(?:ال)?س[يی]د(?:\s|$)")
 _MAX_PASSES = 4
 
 

@@ -31,6 +31,9 @@ _DIN_WORDS = frozenset(
     {"din", "deen", "dine", "ddin", "ddine", "eddin", "eddine", "uddin", "addin", "udin", "edin"}
 )
 _ALLAH_WORDS = frozenset({"allah", "ullah", "ollah", "ellah", "allahi", "ullahi"})
+# Persian and Pashto suffixes written apart or glued (Akhund Zada / Akhundzada / آخوند زاده,
+# Shahid Khel / Shahidkhel / شهيد خيل): joined to the name before them, so every form is one token.
+_SUFFIX_WORDS = frozenset({"zada", "zadeh", "zadah", "zadh", "khel", "khail", "kheil", "khil"})
 _GLUED_ALLAH = re.compile(r"^([a-z]{3,}?)(?:a|e|i|o|u|ou)ll?ah$")
 # The same without the final h, as East African, Egyptian and South Asian romanisations write it
 # (Abdalla, Abdulla, Nasrulla); only after ʿAbd or as -ulla, so that Isabella and Stella stay.
@@ -164,6 +167,9 @@ def apply_particles(
         if prev is not None and tok in _ALLAH_WORDS:
             out[-1] = (prev + "allah", "name")
             notes.append("allah")
+        elif prev is not None and tok in _SUFFIX_WORDS:
+            out[-1] = (prev + tok, "name")
+            notes.append("suffix")
         elif prev is not None and tok in _DIN_WORDS:
             out[-1] = (prev + "aldin", "name")
             notes.append("din")
@@ -199,4 +205,5 @@ PARTICLE_WORDS = frozenset(
     | _ABD_HEADS
     | _DIN_WORDS
     | _ALLAH_WORDS
+    | _SUFFIX_WORDS
 )

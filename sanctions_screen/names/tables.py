@@ -69,10 +69,10 @@ TITLES = frozenset(
 
 # The same titles written in Arabic script, as our letter table romanises them (shaykh شيخ, mulla
 # ملا, hajj حاج, duktur دكتور ...). A separate set: a romanised Arabic word may spell a Latin title
-# by accident (عمر, ʿUmar, romanises to "mr"). Sayyid سيد is left out: it is written like Saʿid سعيد
-# once the ʿayn is silent, and a name must never be dropped as a title.
+# by accident (عمر, ʿUmar, romanises to "mr"). Sayyid سيد would romanise like Saʿid سعيد once the
+# ʿayn is silent: the normaliser tells them apart in the script and names a leading سيد "sayyid".
 ARABIC_TITLES = frozenset(
-    ["shikh", "mla", "haj", "haji", "dktur", "mulana", "imam", "amam", "hafz", "mfti"]
+    ["sayyid", "shikh", "mla", "haj", "haji", "dktur", "mulana", "imam", "amam", "hafz", "mfti"]
 )
 
 # The Arabic article, written apart or hyphenated; `al` also after Romanisers that glue it.
