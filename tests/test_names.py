@@ -186,6 +186,18 @@ def test_titles_in_arabic_script_set_aside_and_names_never_taken_for_titles():
     assert folded("محمد سيد") == ["mhmd", "sid"]  # not leading: a name
 
 
+def test_urdu_heh_spells_allah_like_arabic():
+    assert folded("عبداللہ") == folded("عبدالله") == ["abdalah"]
+    assert folded("نصر اللہ") == folded("نصر الله")
+
+
+def test_short_abd_compounds_keep_their_h():
+    # ʿAbd al-Haqq, ʿAbd al-Hayy: abd + hk / hi, read as Arabic, not as the digraph dh.
+    assert folded("عبد الحق") == ["abdhk"]
+    assert compare("عبد الحق", "Abdul Haq") >= 0.85
+    assert compare("عبدالحی مطمئن", "ABDULHAI MOTMAEN") >= 0.85
+
+
 def test_persian_and_pashto_suffixes_join_the_name_before_them():
     assert folded("Akhund Zada") == folded("Akhundzada") == ["akhundzada"]
     assert folded("Shahid Khel") == folded("Shahidkhel") == ["shahidkhel"]

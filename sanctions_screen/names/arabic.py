@@ -113,6 +113,9 @@ def _letters(word: str) -> str:
     return "".join(out)
 
 
+_HEH_FORMS = str.maketrans({"ہ": "ه", "ە": "ه"})
+
+
 @lru_cache(maxsize=32_768)
 def romanize_word(word: str) -> tuple[str, ...]:
     """Romanise one Arabic-script word into one or more Latin words (article and prefixes split off).
@@ -120,7 +123,8 @@ def romanize_word(word: str) -> tuple[str, ...]:
     >>> romanize_word("اللامي"), romanize_word("عبدالرحمن"), romanize_word("حسين")
     (('al', 'lami'), ('abd', 'al', 'rhmn'), ('hsin',))
     """
-    word = _DIACRITICS.sub("", word)
+    # Urdu and Persian write ہ/ە for ه (Allah as اللہ): one letter, as the word checks below see it.
+    word = _DIACRITICS.sub("", word).translate(_HEH_FORMS)
     if not word:
         return ()
     if word in ("الله", "لله"):

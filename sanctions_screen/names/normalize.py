@@ -101,7 +101,11 @@ def _settled(folded: str, origin: str) -> bool:
 def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], list[str]]:
     """Particle rules, then folding, over (word, origin) pairs."""
     origins = dict(words)
-    arabic_words = [tok for tok, origin in words if origin == "arabic" and len(tok) > 2]
+    # A token a rule joined (abd + rhmn, abd + hk for عبد الحق) is Arabic when its last part was;
+    # in a name written all in Arabic script, always. Read as romanised, "abdhk" would lose its h
+    # to the digraph dh.
+    all_arabic = all(origin == "arabic" for _, origin in words)
+    arabic_words = [tok for tok, origin in words if origin == "arabic" and len(tok) > 1]
     # Which titles to look for depends on the script the name starts in (see ARABIC_TITLES).
     title_words = ARABIC_TITLES if words and words[0][1] == "arabic" else TITLES
     joined, titles, notes = apply_particles([tok for tok, _ in words], title_words)
@@ -109,7 +113,7 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
     for tok, role in joined:
         # A joined compound (abd + rhmn) is Arabic when a part of it was.
         origin = origins.get(tok) or (
-            "arabic" if any(tok.endswith(w) for w in arabic_words) else "latin"
+            "arabic" if all_arabic or any(tok.endswith(w) for w in arabic_words) else "latin"
         )
         folded = fold_arabic(tok) if origin == "arabic" else fold_token(tok)
         if (

@@ -67,8 +67,9 @@ def phonetic_keys(folded: str, arabic: bool = False) -> tuple[str, ...]:
     """
     if _DIGIT.search(folded):
         return ("#" + folded,)
-    if folded.startswith("abd") and len(folded) > 5:
-        # A joined ʿAbd- compound: "abd" + "hakim" is not the digraph dh.
+    if folded.startswith("abd") and len(folded) > 4:
+        # A joined ʿAbd- compound: "abd" + "hakim" is not the digraph dh (nor "abd" + "hi",
+        # ʿAbd al-Hayy, short as it is).
         return tuple(dict.fromkeys(_collapse("BT" + k) for k in phonetic_keys(folded[3:], arabic)))
     segments = (_SEGMENT_ARABIC if arabic else _SEGMENT).findall(folded)
     classes = _CLASSES_ARABIC if arabic else _CLASSES
