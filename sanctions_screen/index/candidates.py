@@ -312,6 +312,11 @@ class CandidateIndex:
             tids, sims = tids[keep], sims[keep]
         else:
             tids, sims = self._similar(folded, origin, keys, glued)
+        if not len(tids):
+            # Most glued pairs, and words no listed word resembles: no postings to gather.
+            if not exhaustive:
+                self._sim_cache[cache_key] = _NO_HITS
+            return _NO_HITS
         starts = self._post_start[tids]
         lengths = self._post_start[tids + 1] - starts
         total = int(lengths.sum())
@@ -428,9 +433,11 @@ class CandidateIndex:
         # credits it), so the bound takes, per query token, the best over the entry's names. Names
         # of an entry are adjacent ids, so its hit names are one run of the sorted hit names.
         entry = self.name_entry_arr[hit_names]
-        run_starts = np.flatnonzero(np.concatenate([[True], entry[1:] != entry[:-1]]))
-        run_lens = np.diff(np.append(run_starts, m))
-        mq = weights @ np.repeat(np.maximum.reduceat(pt, run_starts, axis=1), run_lens, axis=1)
+        new_run = np.empty(m, dtype=bool)
+        new_run[0] = True
+        np.not_equal(entry[1:], entry[:-1], out=new_run[1:])
+        mq_entry = weights @ np.maximum.reduceat(pt, np.flatnonzero(new_run), axis=1)
+        mq = mq_entry[np.cumsum(new_run) - 1]
         tc = self.name_total[hit_names]
         bound = name_score(mq, np.minimum(mc, tc), tq, tc)
         return hit_names[bound >= min_score - 1e-9].astype(np.int32), q_sims, p_sims
@@ -448,6 +455,7 @@ class TokenHits(NamedTuple):
 
 
 _EMPTY = np.zeros(0, dtype=np.int32)
+_NO_HITS = TokenHits({}, _EMPTY, np.zeros(0), np.zeros(0), 0.0)  # shared: never mutated
 CACHE_BYTES = 48 * 2**20  # the per-token match cache of one index
 
 

@@ -49,16 +49,21 @@ def name_score(
     >>> float(name_score(3.0, 3.0, 3.0, 3.0))
     1.0
     """
-    mq_a, mc_a, tq_a, tc_a = (np.asarray(x, dtype=np.float64) for x in (mq, mc, tq, tc))
-    uq = np.maximum(tq_a - mq_a, 0.0)
-    uc = np.maximum(tc_a - mc_a, 0.0)
-    matched = mq_a + mc_a
+    tq_a = np.asarray(tq, dtype=np.float64)
+    uq = np.maximum(tq_a - mq, 0.0)
+    uc = np.maximum(np.subtract(tc, mc), 0.0)
+    matched = np.add(mq, mc)
     denom = matched + QUERY_SLACK * uq + LISTED_SLACK * uc
     # Guarded divisions (a zero denominator or query weight scores 0), without np.divide's where=,
     # which costs more than the arithmetic on the index's small arrays.
     base = matched / np.where(denom > 0, denom, np.inf)
-    ratio = np.minimum(uq, uc) / np.where(tq_a > 0, tq_a, np.inf)
-    factor = np.maximum(1.0 - CONFLICT_PENALTY * ratio, 0.0) * (tq_a > 0)
+    if tq_a.ndim == 0:  # one query's weight (the index's case): plain float arithmetic
+        if tq_a <= 0:
+            return np.zeros_like(base)
+        factor = np.maximum(1.0 - CONFLICT_PENALTY * np.minimum(uq, uc) / float(tq_a), 0.0)
+    else:
+        ratio = np.minimum(uq, uc) / np.where(tq_a > 0, tq_a, np.inf)
+        factor = np.maximum(1.0 - CONFLICT_PENALTY * ratio, 0.0) * (tq_a > 0)
     return np.minimum(base * factor, 1.0)
 
 
