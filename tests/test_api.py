@@ -177,6 +177,15 @@ def test_a_hamza_vowel_the_script_leaves_open_must_be_written_in_latin():
     assert compare("آراد", "Reza") == 0.0
 
 
+def test_a_final_long_i_is_written_in_arabic_script():
+    # Salim (سالم) is not Salimi, Mohammadi (محمدی) not Mohammad; ى read as ī still meets -i.
+    assert compare("سالم", "Salimi") == 0.0
+    assert compare("محمدی", "Mohammad") == 0.0
+    assert compare("سالم", "Salim") >= DEFAULT_THRESHOLD
+    assert compare("حسيني", "Husseini") >= DEFAULT_THRESHOLD
+    assert compare("سعيد باهاجى", "SAID BAHAJI") >= DEFAULT_THRESHOLD
+
+
 def test_compare_scale_and_cases():
     assert ss.compare("Hussein Falih Aziz", "AZIZ, Hussein Faleh") >= DEFAULT_THRESHOLD
     assert ss.compare("Abd al-Rahman", "Abdurrahman") == 1.0

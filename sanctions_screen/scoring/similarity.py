@@ -96,6 +96,7 @@ class CrossForm(NamedTuple):
     first_vowel: np.ndarray  # bool
     last_vowel: np.ndarray  # bool
     soft_h: np.ndarray  # bool: ends in a vowel and h (Mullah, Hamzah), an h Arabic may not write
+    final_i: np.ndarray  # bool: ends in i
     # bool: an Arabic token's form without its word-initial vowel (a hamza's vowel the script
     # leaves open); the romanised side must write a vowel there.
     open_vowel: np.ndarray
@@ -119,6 +120,7 @@ def cross_form(forms: Sequence[str], open_vowel: Sequence[bool] | None = None) -
         np.fromiter((f[:1] in _VOWELS for f in forms), dtype=bool, count=n),
         np.fromiter((f[-1:] in _VOWELS for f in forms), dtype=bool, count=n),
         np.fromiter((f[-1:] == "h" and f[-2:-1] in _VOWELS for f in forms), dtype=bool, count=n),
+        np.fromiter((f[-1:] == "i" for f in forms), dtype=bool, count=n),
         np.asarray(open_vowel if open_vowel is not None else [False] * n, dtype=bool),
     )
 
@@ -301,6 +303,12 @@ def _cross_score(lcs: np.ndarray, head: CrossForm, form: CrossForm) -> np.ndarra
     # Without its initial vowel, the Arabic word must meet a romanised word that writes one (Ibrahim
     # ابراهيم, Usama أسامة): otherwise "ida" (آیدا) would be found in any word with d and a.
     score = np.where(head.open_vowel & ~form.first_vowel, 0.0, score)
+    # A final long ī is always written in Arabic script (ي, or ى read as ī: حقانى): Salim سالم is
+    # not Salimi, Mohammadi محمدی not Mohammad. One side ending in i where the other ends in a
+    # consonant is another name.
+    score = np.where(
+        (form.final_i & ~head.last_vowel) | (head.final_i & ~form.last_vowel), 0.0, score
+    )
     return np.where((h_cons <= 1) & (score < 1.0), 0.0, score)
 
 
