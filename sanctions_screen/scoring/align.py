@@ -42,28 +42,23 @@ class Option(NamedTuple):
 
 
 def name_score(
-    mq: np.ndarray | float, mc: np.ndarray | float, tq: np.ndarray | float, tc: np.ndarray | float
+    mq: np.ndarray | float, mc: np.ndarray | float, tq: float, tc: np.ndarray | float
 ) -> np.ndarray:
-    """The score formula above, elementwise (works on scalars and arrays).
+    """The score formula above, elementwise over names for one query (total weight `tq`).
 
     >>> float(name_score(3.0, 3.0, 3.0, 3.0))
     1.0
     """
-    tq_a = np.asarray(tq, dtype=np.float64)
-    uq = np.maximum(tq_a - mq, 0.0)
+    if tq <= 0:
+        return np.zeros(np.broadcast(mq, mc, tc).shape)
+    uq = np.maximum(np.subtract(tq, mq), 0.0)
     uc = np.maximum(np.subtract(tc, mc), 0.0)
     matched = np.add(mq, mc)
     denom = matched + QUERY_SLACK * uq + LISTED_SLACK * uc
-    # Guarded divisions (a zero denominator or query weight scores 0), without np.divide's where=,
-    # which costs more than the arithmetic on the index's small arrays.
+    # A guarded division (a zero denominator scores 0), without np.divide's where=, which costs
+    # more than the arithmetic on the index's small arrays.
     base = matched / np.where(denom > 0, denom, np.inf)
-    if tq_a.ndim == 0:  # one query's weight (the index's case): plain float arithmetic
-        if tq_a <= 0:
-            return np.zeros_like(base)
-        factor = np.maximum(1.0 - CONFLICT_PENALTY * np.minimum(uq, uc) / float(tq_a), 0.0)
-    else:
-        ratio = np.minimum(uq, uc) / np.where(tq_a > 0, tq_a, np.inf)
-        factor = np.maximum(1.0 - CONFLICT_PENALTY * ratio, 0.0) * (tq_a > 0)
+    factor = np.maximum(1.0 - CONFLICT_PENALTY * np.minimum(uq, uc) / tq, 0.0)
     return np.minimum(base * factor, 1.0)
 
 

@@ -20,7 +20,6 @@ Muhammad / Mahmud) give no partial credit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -34,7 +33,6 @@ VARIANT_DISCOUNT = 0.5
 MIN_CROSS_SCRIPT_SIMILARITY = 0.8
 INITIAL_SIMILARITY = 0.8
 _VOWELS = frozenset("aeiou")
-_DOUBLED = re.compile(r"([^aeiou])\1+")
 # Across scripts, letters romanisers trade for one another compare as one class: t/d/z (ط ض ظ ذ
 # are t, d, z or dh by region), k/q/g (ق), b/p, and the glides w/y with the vowels u/i they write.
 _CROSS_TABLE = str.maketrans("wyztqgpo", "uiddkkbu")  # then "ai" -> "i"
@@ -227,17 +225,18 @@ def similarities_at(
     if latin.any():
         qa, qi = e_forms(query)
         sel = idx[latin]
+        at = np.flatnonzero(latin)
         sims = process.cdist(
             [qa], table.e_a[sel].tolist(), scorer=Levenshtein.normalized_similarity
         )[0]
-        # Without an `e` in the query, the second reading can differ only where the listed has one.
-        other = sel if qa is not qi else sel[table.has_e[sel]]
-        if len(other):
-            si = process.cdist(
-                [qi], table.e_i[other].tolist(), scorer=Levenshtein.normalized_similarity
+        if qa is qi:
+            # Without an `e` in the query, the second reading differs only where the listed has one.
+            two = table.has_e[sel]
+            sel, at = sel[two], at[two]
+        if len(sel):
+            out[at] = process.cdist(
+                [qi], table.e_i[sel].tolist(), scorer=Levenshtein.normalized_similarity
             )[0]
-            at = np.flatnonzero(latin) if qa is not qi else np.flatnonzero(latin)[table.has_e[sel]]
-            out[at] = si
         out[latin] = np.maximum(out[latin], sims)
     if cross.any():
         out[cross] = _cross_many(query, q_code == 1, table, idx[cross])
@@ -262,10 +261,9 @@ def cross_forms(word: str, arabic: bool) -> tuple[str, str]:
     (('ahmad', 'ahmid'), ('ahmd', 'hmd'))
     """
     if not arabic:
-        # A doubled consonant is one letter with a shadda, which Arabic script leaves unwritten
-        # (Mullah ملا, Haqqani حقاني): it must not count as a consonant the Arabic side lacks.
-        # Only letters doubled as written: two letters that fall in one class stay two.
-        return e_forms.__wrapped__(_letter_classes(_DOUBLED.sub(r"\1", word)))
+        # Folding already wrote a doubled letter once (Mullah, Haqqani: the shadda Arabic script
+        # leaves unwritten); two letters that fall in one class here stay two.
+        return e_forms.__wrapped__(_letter_classes(word))
     mapped = _letter_classes(word)
     return (mapped, mapped[1:]) if len(mapped) > 2 and mapped[0] in _VOWELS else (mapped, mapped)
 
