@@ -105,6 +105,10 @@ def _letters(word: str) -> str:
                 out.append("i")
         elif ch == _TA_MARBUTA:
             out.append("a")
+        elif ch == "ع" and at_start:
+            # A word-initial ʿayn carries a short vowel romanisers always write (ʿUmar Omar, ʿAli,
+            # ʿAwwad Aouad): an open vowel, read as the hamza's (see `cross_forms`).
+            out.append("a")
         elif ch in _SILENT:  # ʿayn and hamza are deleted, as in romanised names
             continue
         elif ch.isalpha():
@@ -145,7 +149,7 @@ def romanize(text: str) -> list[str]:
     """Romanise Arabic-script text word by word; non-Arabic characters separate words.
 
     >>> romanize("حسين فالح عزيز")
-    ['hsin', 'falh', 'ziz']
+    ['hsin', 'falh', 'aziz']
     """
     words = re.split(r"[^\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+", text)
     out: list[str] = []

@@ -71,9 +71,11 @@ def fold_token(token: str) -> str:
 
 def fold_arabic(token: str) -> str:
     """Fold a token romanised from Arabic script: the letter table already writes the folded
-    alphabet, so only doubled letters collapse.
+    alphabet, so only doubled letters collapse, and a final h after a long a goes as the Latin
+    folding drops it (شاه is Shah, folded "sha" on both sides).
 
-    >>> fold_arabic("allah"), fold_arabic("th")
-    ('alah', 'th')
+    >>> fold_arabic("allah"), fold_arabic("th"), fold_arabic("shah")
+    ('alah', 'th', 'sha')
     """
-    return _DOUBLE.sub(r"\1", token)
+    token = _DOUBLE.sub(r"\1", token)
+    return _VOWEL_END_H.sub("a", token) if len(token) > 3 else token

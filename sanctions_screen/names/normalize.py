@@ -137,7 +137,7 @@ def normalize(name: str) -> NormalizedName:
     >>> normalize("AL-LAMI, Husayn Falih 'Aziz").folded
     'husain falih aziz lami'
     >>> normalize("حسين فالح عزيز اللامي").folded
-    'hsin falh ziz lami'
+    'hsin falh aziz lami'
     """
     text = unicodedata.normalize("NFKC", name)
     text = _MARKS.sub("", text)

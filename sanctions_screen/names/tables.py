@@ -69,7 +69,7 @@ TITLES = frozenset(
 
 # The same titles written in Arabic script, as our letter table romanises them (shaykh شيخ, mulla
 # ملا, hajj حاج, duktur دكتور ...). A separate set: a romanised Arabic word may spell a Latin title
-# by accident (عمر, ʿUmar, romanises to "mr"). Sayyid سيد would romanise like Saʿid سعيد once the
+# by accident (مر, Murr, romanises to "mr"). Sayyid سيد would romanise like Saʿid سعيد once the
 # ʿayn is silent: the normaliser tells them apart in the script and names a leading سيد "sayyid".
 ARABIC_TITLES = frozenset(
     ["sayyid", "shikh", "mla", "haj", "haji", "dktur", "mulana", "imam", "amam", "hafz", "mfti"]
