@@ -190,6 +190,20 @@ def test_a_word_initial_ayn_is_an_open_vowel_and_a_final_h_after_a_long_a_is_dro
     assert compare("فلاح", "Falah") >= DEFAULT_THRESHOLD
 
 
+def test_two_words_glued_against_one_across_scripts_each_meet_their_own_part():
+    # ولی جان / Walijan, صدیق مل / Siddiqmal, بنحسين / Ben Hassine: glued on either side, in
+    # either direction of the query.
+    assert compare("ولی جان", "Walijan") >= DEFAULT_THRESHOLD
+    assert compare("Walijan", "ولی جان") >= DEFAULT_THRESHOLD
+    assert compare("صدیق مل", "Siddiqmal") >= DEFAULT_THRESHOLD
+    assert compare("بنحسين", "Ben Hassine") >= DEFAULT_THRESHOLD
+    assert compare("عزیز الرحمان", "Azizirahman") >= DEFAULT_THRESHOLD
+    # The two-word skeleton "sabrayd" is found in Seapride, but ʿĀyiḍ (عايض) is one consonant
+    # there, which is no evidence; Julian is not Wali Jan.
+    assert compare("صابر آل عايض", "SEAPRIDE") < DEFAULT_THRESHOLD
+    assert compare("ولی جان", "Julian") < DEFAULT_THRESHOLD
+
+
 def test_a_final_long_i_is_written_in_arabic_script():
     # Salim (سالم) is not Salimi, Mohammadi (محمدی) not Mohammad; ى read as ī still meets -i.
     assert compare("سالم", "Salimi") == 0.0
@@ -197,6 +211,9 @@ def test_a_final_long_i_is_written_in_arabic_script():
     assert compare("سالم", "Salim") >= DEFAULT_THRESHOLD
     assert compare("حسيني", "Husseini") >= DEFAULT_THRESHOLD
     assert compare("سعيد باهاجى", "SAID BAHAJI") >= DEFAULT_THRESHOLD
+    # ...and when both sides are in Arabic script.
+    assert compare("محمدی", "محمد") == 0.0
+    assert compare("محمدی", "محمدي") == 1.0
 
 
 def test_compare_scale_and_cases():

@@ -105,9 +105,9 @@ def test_precomputed_neighbourhoods_equal_computed_similarities(sdn2021):
     assert len(words) > 300
     for (folded, origin), slot in words:
         keys = phonetic_keys(folded, origin == "arabic")
-        pre_ids, pre_sims = index._similar(folded, origin, keys, glued=False)
+        pre_ids, pre_sims = index._similar(folded, origin, keys, split=0)
         del index._nb_slot[(folded, origin)]
-        ids, sims = index._similar(folded, origin, keys, glued=False)
+        ids, sims = index._similar(folded, origin, keys, split=0)
         index._nb_slot[(folded, origin)] = slot
         assert pre_ids.tolist() == ids.tolist(), folded
         assert pre_sims.tolist() == sims.tolist(), folded

@@ -162,6 +162,18 @@ def test_nasab_kept_as_low_weight_particle():
     ]
 
 
+def test_side_table_spellings_are_romanised_only():
+    # "muhd" is an abbreviation of Muhammad in Latin script; our letter table writes موحد
+    # (Muwahhid) the same way, and it stays itself.
+    assert folded("Muhd Ali") == folded("Muhammad Ali")
+    assert folded("موحد") == ["muhd"]
+
+
+def test_al_din_written_apart_joins_in_every_spelling():
+    assert folded("Nor Eldin") == folded("Noureddine") == folded("Nur al-Din") == ["nuraldin"]
+    assert folded("Eldin Dzeko")[0] == "eldin"  # a Bosnian given name, leading: itself
+
+
 def test_leading_titles_set_aside_only_when_leading():
     n = normalize("Sheikh Amir")
     assert folded("Sheikh Amir") == ["amir"] and n.titles == ("sheikh",)

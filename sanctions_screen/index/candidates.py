@@ -34,12 +34,20 @@ class Vocabulary:
     role: list[str] = field(default_factory=list)
     keys: list[tuple[str, ...]] = field(default_factory=list)
     weight: list[float] = field(default_factory=list)
+    split: list[int] = field(default_factory=list)  # a glued pair's second word starts here
     ids: dict[tuple[str, str, str], int] = field(default_factory=dict)
     # One string object per distinct key: tokens share keys (that is what the buckets are).
     interned: dict[str, str] = field(default_factory=dict)
 
     def add(
-        self, raw: str, folded: str, origin: str, keys: tuple[str, ...], weight: float, role: str
+        self,
+        raw: str,
+        folded: str,
+        origin: str,
+        keys: tuple[str, ...],
+        weight: float,
+        role: str,
+        split: int = 0,
     ) -> int:
         """The id of this token, adding it on first sight."""
         ident = (folded, origin, role)
@@ -53,6 +61,7 @@ class Vocabulary:
             self.role.append(role)
             self.keys.append(tuple(self.interned.setdefault(k, k) for k in keys))
             self.weight.append(weight)
+            self.split.append(split)
         return tid
 
 
@@ -116,7 +125,13 @@ class CandidateIndex:
                         j,
                         # A pair's raw form is never shown: explanations name the two tokens.
                         self.vocab.add(
-                            "", folded, _pair_origin(a.origin, b.origin), keys, w, "pair"
+                            "",
+                            folded,
+                            _pair_origin(a.origin, b.origin),
+                            keys,
+                            w,
+                            "pair",
+                            len(a.folded),
                         ),
                     )
                 )
@@ -174,9 +189,8 @@ class CandidateIndex:
             [t for a, b in by_key.values() for t in (*a, *b)], dtype=np.int32
         )
         del by_key
-        self._table = token_table(
-            self.vocab.folded, self.vocab.origin, [r == "pair" for r in self.vocab.role]
-        )
+        self._table = token_table(self.vocab.folded, self.vocab.origin, self.vocab.split)
+        self.vocab.split = []  # the table holds it
         first: dict[str, list[int]] = {}
         for tid, folded in enumerate(self.vocab.folded):
             if self.vocab.role[tid] != "pair":  # two glued words are never an initial's expansion
@@ -204,7 +218,7 @@ class CandidateIndex:
         sims: list[np.ndarray] = [np.zeros(0)]
         batch: list[tuple[np.ndarray, np.ndarray]] = []
         for n, ((folded, origin), tid) in enumerate(words.items(), 1):
-            batch.append(self._similar(folded, origin, self.vocab.keys[tid], glued=False))
+            batch.append(self._similar(folded, origin, self.vocab.keys[tid], split=0))
             lengths.append(len(batch[-1][0]))
             if len(batch) == 1024 or n == len(words):
                 # Joined in batches: tens of thousands of small arrays would double the peak.
@@ -220,11 +234,12 @@ class CandidateIndex:
         self.vocab.interned = {}
 
     def _similar(
-        self, folded: str, origin: str, keys: Sequence[str], glued: bool
+        self, folded: str, origin: str, keys: Sequence[str], split: int
     ) -> tuple[np.ndarray, np.ndarray]:
         """Vocabulary tokens similar to one query token (a shared key or an initial, then
-        `similarities_at` > 0), with their similarities."""
-        if not glued:
+        `similarities_at` > 0), with their similarities. `split` > 0: a glued query pair."""
+        is_pair = split > 0
+        if not is_pair:
             slot = self._nb_slot.get((folded, origin))
             if slot is not None:
                 start, end = self._nb_start[slot], self._nb_start[slot + 1]
@@ -234,21 +249,21 @@ class CandidateIndex:
         found = [
             self._key_flat[
                 self._key_start[s] : (
-                    self._key_start[s] + self._key_singles[s] if glued else self._key_start[s + 1]
+                    self._key_start[s] + self._key_singles[s] if is_pair else self._key_start[s + 1]
                 )
             ]
             for s in slots
         ]
         if len(folded) == 1:
             found.append(self._by_first.get(folded, _EMPTY))
-        elif not glued:
+        elif not is_pair:
             found.append(self._initials.get(folded[:1], _EMPTY))
         found = [f for f in found if len(f)]
         if not found:
             return _EMPTY, np.zeros(0)
         # One key's bucket holds each token once.
         tids = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
-        sims = similarities_at(folded, origin, self._table, tids, initials=not glued)
+        sims = similarities_at(folded, origin, self._table, tids, split)
         keep = sims > 0
         return tids[keep], sims[keep]
 
@@ -269,7 +284,7 @@ class CandidateIndex:
         origin: str,
         keys: Sequence[str] | None,
         exhaustive: bool = False,
-        glued: bool = False,
+        split: int = 0,
     ) -> TokenHits:
         """Vocabulary tokens with similarity > 0 to one query token, with their postings expanded.
         `keys` None: the token's phonetic keys, computed only when the token is not cached.
@@ -281,9 +296,11 @@ class CandidateIndex:
 
         A glued query pair is matched against single listed tokens only: a pair aligns with one
         token (Abdulrahman / Abdul Rahman); two pairs would be two tokens on each side, which the
-        single tokens already align.
+        single tokens already align. `split` > 0: the query token is such a pair, its second word
+        starting there.
         """
-        cache_key = (folded, origin + ("+" if glued else ""))
+        is_pair = split > 0
+        cache_key = (folded, f"{origin}+{split}" if is_pair else origin)
         if not exhaustive:
             cached = self._sim_cache.get(cache_key)
             if cached is not None:
@@ -296,22 +313,22 @@ class CandidateIndex:
                 [
                     t
                     for t in range(len(vocab.folded))
-                    if not (glued and vocab.role[t] == "pair")
+                    if not (is_pair and vocab.role[t] == "pair")
                     and may_match(
                         folded,
                         keys,
                         vocab.folded[t],
                         vocab.keys[t],
-                        initials=not glued and vocab.role[t] != "pair",
+                        initials=not is_pair and vocab.role[t] != "pair",
                     )
                 ],
                 dtype=np.int32,
             )
-            sims = similarities_at(folded, origin, self._table, tids, initials=not glued)
+            sims = similarities_at(folded, origin, self._table, tids, split)
             keep = sims > 0
             tids, sims = tids[keep], sims[keep]
         else:
-            tids, sims = self._similar(folded, origin, keys, glued)
+            tids, sims = self._similar(folded, origin, keys, split)
         if not len(tids):
             # Most glued pairs, and words no listed word resembles: no postings to gather.
             if not exhaustive:
@@ -367,7 +384,9 @@ class CandidateIndex:
         for i, j in qpairs:
             folded = glued(qtoks[i][1], qtoks[j][1])
             origin = _pair_origin(qtoks[i][2], qtoks[j][2])
-            paired.append(self.token_matches(folded, origin, None, exhaustive, glued=True))
+            paired.append(
+                self.token_matches(folded, origin, None, exhaustive, split=len(qtoks[i][1]))
+            )
         q_sims = [h.sims for h in single]
         p_sims = [h.sims for h in paired]
         if exhaustive:

@@ -146,7 +146,9 @@ def normalize(name: str) -> NormalizedName:
     raw = _raw_tokens(text)
     expanded: list[tuple[str, str]] = []
     for tok, origin in raw:
-        expanded.extend((part, origin) for part in SIDE_TABLE.get(tok, tok).split())
+        # Romanised spellings only: our letter table writes موحد (Muwahhid) as "muhd" too.
+        parts = tok if origin == "arabic" else SIDE_TABLE.get(tok, tok)
+        expanded.extend((part, origin) for part in parts.split())
     words = expanded
     first: list[Token] | None = None
     titles: list[str] = []

@@ -28,7 +28,10 @@ _ABD_HEADS = frozenset(
     }
 )
 _DIN_WORDS = frozenset(
-    {"din", "deen", "dine", "ddin", "ddine", "eddin", "eddine", "uddin", "addin", "udin", "edin"}
+    {
+        *("din", "deen", "dine", "ddin", "ddine", "eddin", "eddine", "uddin", "addin", "udin"),
+        *("edin", "eldin", "eldine", "aldin", "aldine", "uddeen", "eddeen"),
+    }
 )
 _ALLAH_WORDS = frozenset({"allah", "ullah", "ollah", "ellah", "allahi", "ullahi"})
 # Persian and Pashto suffixes written apart or glued (Akhund Zada / Akhundzada / آخوند زاده,

@@ -133,7 +133,9 @@ class TokenTable(NamedTuple):
     first: np.ndarray  # object: str, the first letter
     origin: np.ndarray  # int8, ORIGIN_CODES
     length: np.ndarray  # int32
-    glued: np.ndarray  # bool: two listed words glued (never an initial's expansion)
+    # int16: where a glued pair's second word starts, 0 for one word. Two glued words are never
+    # an initial's expansion.
+    split: np.ndarray
     # Each token's two cross-script forms (`cross_forms`): the first of token t in row t, the
     # second in row t + len(folded). Precomputed, so that comparing a query across scripts costs no
     # Python loop over candidates.
@@ -147,7 +149,7 @@ def _object_array(values: Sequence[object]) -> np.ndarray:
 
 
 def token_table(
-    folded: Sequence[str], origins: Sequence[str], glued: Sequence[bool] | None = None
+    folded: Sequence[str], origins: Sequence[str], splits: Sequence[int] | None = None
 ) -> TokenTable:
     """A TokenTable over these tokens.
 
@@ -169,7 +171,7 @@ def token_table(
         _object_array([f[:1] for f in folded]),
         np.asarray([ORIGIN_CODES[o] for o in origins], dtype=np.int8),
         np.asarray([len(f) for f in folded], dtype=np.int32),
-        np.asarray(glued if glued is not None else [False] * len(folded), dtype=bool),
+        np.asarray(splits if splits is not None else [0] * len(folded), dtype=np.int16),
         cross_form(
             [c[0] for c in cross] + [c[1] for c in cross],
             [False] * len(cross)
@@ -179,9 +181,10 @@ def token_table(
 
 
 def similarities_at(
-    query: str, query_origin: str, table: TokenTable, idx: np.ndarray, initials: bool = True
+    query: str, query_origin: str, table: TokenTable, idx: np.ndarray, split: int = 0
 ) -> np.ndarray:
     """Similarity of one folded token against the tokens `idx` of a table (that `may_match` it).
+    `split` > 0: the query is two words glued, the second starting there.
 
     >>> table = token_table(["husain", "hasan", "hsin", "hsn"], ["latin", "latin", "arabic", "arabic"])
     >>> similarities_at("husain", "latin", table, np.arange(4)).tolist()
@@ -199,12 +202,13 @@ def similarities_at(
     q_code = ORIGIN_CODES[query_origin]
     length = table.length[idx]
     init = (length == 1) | (len(query) == 1)
+    initials = split == 0
     if init.any():
         at = np.flatnonzero(init)
         sub = idx[at]
         exact = table.folded[sub] == query
         if initials:
-            same_first = (table.first[sub] == query[:1]) & ~table.glued[sub]
+            same_first = (table.first[sub] == query[:1]) & (table.split[sub] == 0)
             out[at[same_first]] = INITIAL_SIMILARITY
         out[at[exact]] = 1.0
     rest = ~init
@@ -213,10 +217,6 @@ def similarities_at(
         out[syllabic] = table.folded[idx[syllabic]] == query
     cross = rest & ~syllabic & ((origin == 1) | (q_code == 1))
     latin = rest & ~syllabic & ~cross
-    # Glued pairs are for romanised compounds (Abdulrahman / Abdul Rahman); a consonant skeleton
-    # is too loose a key for them, but for an ʿAbd- or Abu compound written glued in Arabic script.
-    if not query.startswith(("abd", "abu")):
-        cross &= ~table.glued[idx] & initials
     # Levenshtein similarity reaches the floor only within this length difference.
     latin &= (
         np.abs(length - len(query))
@@ -240,6 +240,24 @@ def similarities_at(
         out[latin] = np.maximum(out[latin], sims)
     if cross.any():
         out[cross] = _cross_many(query, q_code == 1, table, idx[cross])
+        if not query.startswith(("abd", "abu")):
+            # Two words glued against one (Wali Jan / Walijan, ولی جان / Walijan): a consonant
+            # skeleton of two words is too loose alone, so each word must also meet its own part
+            # of the other side. An ʿAbd- or Abu compound glued in Arabic script is one name.
+            pair = cross & ((table.split[idx] > 0) | (split > 0)) & (out > 0)
+            for row in np.flatnonzero(pair).tolist():
+                tid = int(idx[row])
+                listed: str = table.folded[tid]
+                listed_arabic = bool(table.origin[tid] == 1)
+                if split:
+                    parts, word = (query[:split], query[split:]), listed
+                    parts_arabic, word_arabic = q_code == 1, listed_arabic
+                else:
+                    cut = int(table.split[tid])
+                    parts, word = (listed[:cut], listed[cut:]), query
+                    parts_arabic, word_arabic = listed_arabic, q_code == 1
+                score = _split_score(parts, parts_arabic, word, word_arabic)
+                out[row] = min(float(out[row]), score)
     return _floor(out)
 
 
@@ -310,6 +328,48 @@ def _cross_score(lcs: np.ndarray, head: CrossForm, form: CrossForm) -> np.ndarra
     return np.where((h_cons <= 1) & (score < 1.0), 0.0, score)
 
 
+def _cross_words(a: str, a_arabic: bool, b: str, b_arabic: bool) -> float:
+    """The cross-script similarity of two words, at least one from Arabic script (0 when neither
+    is): one pair of `_cross_many`, for the parts of glued words."""
+    if a_arabic == b_arabic:
+        return 1.0 if a == b and a_arabic else 0.0
+    head, other = (a, b) if a_arabic else (b, a)
+    mine = _query_cross(head, True)
+    theirs = _query_cross(other, False)
+    lcs = process.cdist(
+        mine.form[:, 0].tolist(), theirs.form[:, 0].tolist(), scorer=LCSseq.similarity
+    )
+    form = CrossForm(*(column[:, 0][None, :] for column in theirs))
+    return float(_cross_score(lcs.astype(np.float64), mine, form).max())
+
+
+def _split_score(parts: tuple[str, str], parts_arabic: bool, word: str, word_arabic: bool) -> float:
+    """Two glued words against one: the best cut of `word` where each part meets its own piece
+    (each at least `MIN_CROSS_SCRIPT_SIMILARITY`), the two similarities weighted by length. The
+    Arabic side of each piece needs two consonants: one letter of a skeleton is found anywhere
+    (ʿĀyiḍ عايض is "ayd", in letter classes "id": in Seapride, Invalido, Ide).
+
+    >>> _split_score(("wli", "jan"), True, "walijan", False)
+    1.0
+    >>> _split_score(("sabr", "ayd"), True, "seapride", False)
+    0.0
+    """
+    best = 0.0
+    total = len(parts[0]) + len(parts[1])
+    for cut in range(1, len(word)):
+        pieces = (parts[0], parts[1]) if parts_arabic else (word[:cut], word[cut:])
+        if min(consonants(_letter_classes(piece)) for piece in pieces) < 2:
+            continue
+        first = _cross_words(parts[0], parts_arabic, word[:cut], word_arabic)
+        if first < MIN_CROSS_SCRIPT_SIMILARITY:
+            continue
+        second = _cross_words(parts[1], parts_arabic, word[cut:], word_arabic)
+        if second < MIN_CROSS_SCRIPT_SIMILARITY:
+            continue
+        best = max(best, (first * len(parts[0]) + second * len(parts[1])) / total)
+    return best
+
+
 def _cross_many(query: str, query_arabic: bool, table: TokenTable, idx: np.ndarray) -> np.ndarray:
     """Similarity when at least one side was romanised from Arabic script, for one token against
     the tokens `idx` of a table: letters romanisers trade compare as one class, scored by
@@ -328,7 +388,13 @@ def _cross_many(query: str, query_arabic: bool, table: TokenTable, idx: np.ndarr
         best = _cross_score(lcs.astype(np.float64), head, form).max(axis=0)
         out[one] = np.maximum(best[: len(sel)], best[len(sel) :])
     if both.any():
-        out[both] = process.cdist(
-            [query], table.folded[idx[both]].tolist(), scorer=Levenshtein.normalized_similarity
-        )[0]
+        listed = table.folded[idx[both]].tolist()
+        sims = process.cdist([query], listed, scorer=Levenshtein.normalized_similarity)[0]
+        # A final ī is written on both sides or neither (محمدی Mohammadi is not محمد).
+        q_end = query[-1:]
+        other = [
+            (q_end == "i" and w[-1:] not in _VOWELS) or (w[-1:] == "i" and q_end not in _VOWELS)
+            for w in listed
+        ]
+        out[both] = np.where(other, 0.0, sims)
     return np.where(out >= MIN_CROSS_SCRIPT_SIMILARITY, out, 0.0)
