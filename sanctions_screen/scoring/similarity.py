@@ -94,7 +94,8 @@ class CrossForm(NamedTuple):
     first_vowel: np.ndarray  # bool
     last_vowel: np.ndarray  # bool
     soft_h: np.ndarray  # bool: ends in a vowel and h (Mullah, Hamzah), an h Arabic may not write
-    final_i: np.ndarray  # bool: ends in i
+    # bool: ends in a long vowel every romanisation writes: i, or the ā of a final ى/ی.
+    final_long: np.ndarray
     # bool: an Arabic token's form without its word-initial vowel (a hamza's vowel the script
     # leaves open); the romanised side must write a vowel there.
     open_vowel: np.ndarray
@@ -104,8 +105,13 @@ class CrossForm(NamedTuple):
         return CrossForm(*(column[idx] for column in self))
 
 
-def cross_form(forms: Sequence[str], open_vowel: Sequence[bool] | None = None) -> CrossForm:
-    """The CrossForm of these letter-class forms (`open_vowel`: see CrossForm).
+def cross_form(
+    forms: Sequence[str],
+    open_vowel: Sequence[bool] | None = None,
+    final_a: Sequence[bool] | None = None,
+) -> CrossForm:
+    """The CrossForm of these letter-class forms (`open_vowel`: see CrossForm; `final_a`: the
+    form ends in the ā of a final ى/ی, a long vowel like ī).
 
     >>> cross_form(["hmd", "ahmad"]).consonants.tolist()
     [3, 3]
@@ -118,7 +124,8 @@ def cross_form(forms: Sequence[str], open_vowel: Sequence[bool] | None = None) -
         np.fromiter((f[:1] in _VOWELS for f in forms), dtype=bool, count=n),
         np.fromiter((f[-1:] in _VOWELS for f in forms), dtype=bool, count=n),
         np.fromiter((f[-1:] == "h" and f[-2:-1] in _VOWELS for f in forms), dtype=bool, count=n),
-        np.fromiter((f[-1:] == "i" for f in forms), dtype=bool, count=n),
+        np.fromiter((f[-1:] == "i" for f in forms), dtype=bool, count=n)
+        | np.asarray(final_a if final_a is not None else [False] * n, dtype=bool),
         np.asarray(open_vowel if open_vowel is not None else [False] * n, dtype=bool),
     )
 
@@ -289,9 +296,19 @@ def cross_forms(word: str, arabic: bool) -> tuple[str, str]:
 @lru_cache(maxsize=4096)
 def _query_cross(word: str, arabic: bool) -> CrossForm:
     # One row per distinct form, as a column that broadcasts against the listed tokens' row.
-    distinct = list(dict.fromkeys(cross_forms(word, arabic)))
-    forms = cross_form(distinct, [arabic and k == 1 for k in range(len(distinct))])
-    return CrossForm(*(column[:, None] for column in forms))
+    readings = [word]
+    if arabic and word[-1:] == "y" and len(word) > 1:
+        # A final ى/ی after a consonant (see names.arabic) is ī (the letter class of y) or ā. A
+        # listed Arabic-script token is read as ī only: its table keeps two forms per token.
+        readings.append(word[:-1] + "a")
+    rows: dict[str, tuple[bool, bool]] = {}  # form: (open vowel, the ā of a final ى/ی)
+    for k, reading in enumerate(readings):
+        plain, opened = cross_forms(reading, arabic)
+        rows.setdefault(plain, (False, k == 1))
+        if opened != plain:
+            rows.setdefault(opened, (arabic, k == 1))
+    table = cross_form(list(rows), [r[0] for r in rows.values()], [r[1] for r in rows.values()])
+    return CrossForm(*(column[:, None] for column in table))
 
 
 def _cross_score(lcs: np.ndarray, head: CrossForm, form: CrossForm) -> np.ndarray:
@@ -323,7 +340,7 @@ def _cross_score(lcs: np.ndarray, head: CrossForm, form: CrossForm) -> np.ndarra
     # not Salimi, Mohammadi محمدی not Mohammad. One side ending in i where the other ends in a
     # consonant is another name.
     score = np.where(
-        (form.final_i & ~head.last_vowel) | (head.final_i & ~form.last_vowel), 0.0, score
+        (form.final_long & ~head.last_vowel) | (head.final_long & ~form.last_vowel), 0.0, score
     )
     return np.where((h_cons <= 1) & (score < 1.0), 0.0, score)
 
@@ -370,6 +387,10 @@ def _split_score(parts: tuple[str, str], parts_arabic: bool, word: str, word_ara
     return best
 
 
+def _final_y_as_i(word: str) -> str:
+    return word[:-1] + "i" if word[-1:] == "y" and len(word) > 1 else word
+
+
 def _cross_many(query: str, query_arabic: bool, table: TokenTable, idx: np.ndarray) -> np.ndarray:
     """Similarity when at least one side was romanised from Arabic script, for one token against
     the tokens `idx` of a table: letters romanisers trade compare as one class, scored by
@@ -388,13 +409,15 @@ def _cross_many(query: str, query_arabic: bool, table: TokenTable, idx: np.ndarr
         best = _cross_score(lcs.astype(np.float64), head, form).max(axis=0)
         out[one] = np.maximum(best[: len(sel)], best[len(sel) :])
     if both.any():
-        listed = table.folded[idx[both]].tolist()
-        sims = process.cdist([query], listed, scorer=Levenshtein.normalized_similarity)[0]
+        # A final ى/ی ("y", read ī or ā) is ī against the same word written with ي.
+        q_word = _final_y_as_i(query)
+        words = [_final_y_as_i(w) for w in table.folded[idx[both]].tolist()]
+        sims = process.cdist([q_word], words, scorer=Levenshtein.normalized_similarity)[0]
         # A final ī is written on both sides or neither (محمدی Mohammadi is not محمد).
-        q_end = query[-1:]
+        q_end = q_word[-1:]
         other = [
             (q_end == "i" and w[-1:] not in _VOWELS) or (w[-1:] == "i" and q_end not in _VOWELS)
-            for w in listed
+            for w in words
         ]
         out[both] = np.where(other, 0.0, sims)
     return np.where(out >= MIN_CROSS_SCRIPT_SIMILARITY, out, 0.0)
