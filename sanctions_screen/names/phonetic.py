@@ -16,7 +16,7 @@ MAX_KEYS = 8
 _DIGIT = re.compile(r"[0-9]")
 _SEGMENT = re.compile(r"sh|ch|kh|gh|th|dh|zh|ts|[a-z0-9]")
 # Romanised Arabic has no th/dh digraphs (the letter table writes t and d): t + h are two letters.
-_SEGMENT_ARABIC = re.compile(r"sh|kh|[a-z0-9]")
+_SEGMENT_ARABIC = re.compile(r"sh|kh|ch|[a-z0-9]")
 _CLASSES: dict[str, tuple[str, ...]] = {
     "sh": ("S",),
     "ch": ("S", "K"),
@@ -38,7 +38,7 @@ _CLASSES: dict[str, tuple[str, ...]] = {
     "f": ("F",),
     "d": ("T",),
     "t": ("T",),
-    "z": ("T",),
+    "z": ("T", "S"),
     "s": ("S",),
     "l": ("L",),
     "m": ("M",),
@@ -47,7 +47,14 @@ _CLASSES: dict[str, tuple[str, ...]] = {
 }
 
 # In romanised Arabic "sh" and "kh" are ش and خ, or s + h and k + h (Sahrawi: صحراوي).
-_CLASSES_ARABIC = {**_CLASSES, "sh": ("S", "SH"), "kh": ("K", "H", "KH")}
+# "ch" is چ, as in romanised ch; "x" is ث, t or s (see names.arabic).
+_CLASSES_ARABIC = {
+    **_CLASSES,
+    "sh": ("S", "SH"),
+    "kh": ("K", "H", "KH"),
+    "ch": ("S", "K"),
+    "x": ("T", "S"),
+}
 
 
 def _collapse(key: str) -> str:

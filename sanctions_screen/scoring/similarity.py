@@ -289,24 +289,28 @@ def cross_forms(word: str, arabic: bool) -> tuple[str, str]:
         # Folding already wrote a doubled letter once (Mullah, Haqqani: the shadda Arabic script
         # leaves unwritten); two letters that fall in one class here stay two.
         return e_forms.__wrapped__(_letter_classes(word))
-    mapped = _letter_classes(word)
+    mapped = _letter_classes(word.replace("x", "t"))  # ث read as t (see _query_cross)
     return (mapped, mapped[1:]) if len(mapped) > 2 and mapped[0] in _VOWELS else (mapped, mapped)
 
 
 @lru_cache(maxsize=4096)
 def _query_cross(word: str, arabic: bool) -> CrossForm:
     # One row per distinct form, as a column that broadcasts against the listed tokens' row.
-    readings = [word]
+    # (reading, ends in the ā of a final ى/ی)
+    readings = [(word, False)]
     if arabic and word[-1:] == "y" and len(word) > 1:
-        # A final ى/ی after a consonant (see names.arabic) is ī (the letter class of y) or ā. A
-        # listed Arabic-script token is read as ī only: its table keeps two forms per token.
-        readings.append(word[:-1] + "a")
+        # A final ى/ی after a consonant (see names.arabic) is ī (the letter class of y) or ā.
+        readings.append((word[:-1] + "a", True))
+    if arabic and "x" in word:
+        # ث is t (cross_forms) or s. A listed Arabic-script token is read the first way only
+        # (ī, t): its table keeps two forms per token.
+        readings += [(w.replace("x", "s"), a) for w, a in readings]
     rows: dict[str, tuple[bool, bool]] = {}  # form: (open vowel, the ā of a final ى/ی)
-    for k, reading in enumerate(readings):
+    for reading, final_a in readings:
         plain, opened = cross_forms(reading, arabic)
-        rows.setdefault(plain, (False, k == 1))
+        rows.setdefault(plain, (False, final_a))
         if opened != plain:
-            rows.setdefault(opened, (arabic, k == 1))
+            rows.setdefault(opened, (arabic, final_a))
     table = cross_form(list(rows), [r[0] for r in rows.values()], [r[1] for r in rows.values()])
     return CrossForm(*(column[:, None] for column in table))
 
