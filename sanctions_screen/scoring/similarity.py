@@ -404,13 +404,23 @@ def _cross_many(query: str, query_arabic: bool, table: TokenTable, idx: np.ndarr
     one = ~both
     if one.any():
         sel = idx[one]
-        listed = table.cross.at(np.concatenate([sel, sel + len(table.folded)]))
+        rows = np.concatenate([sel, sel + len(table.folded)])
         mine = _query_cross(query, query_arabic)
         lcs = process.cdist(
-            mine.form[:, 0].tolist(), listed.form.tolist(), scorer=LCSseq.similarity
+            mine.form[:, 0].tolist(), table.cross.form[rows].tolist(), scorer=LCSseq.similarity
+        ).astype(np.float64)
+        # A score never exceeds the LCS share of the Arabic token's letters: only the forms that
+        # share enough to reach the floor are scored in full (most of a Latin word's key bucket
+        # that is Arabic script does not).
+        h_len = mine.length if query_arabic else table.cross.length[rows][None, :]
+        live = np.flatnonzero(
+            (lcs >= MIN_CROSS_SCRIPT_SIMILARITY * np.maximum(h_len, 1) - 1e-9).any(axis=0)
         )
-        head, form = (mine, listed) if query_arabic else (listed, mine)
-        best = _cross_score(lcs.astype(np.float64), head, form).max(axis=0)
+        best = np.zeros(len(rows), dtype=np.float64)
+        if len(live):
+            listed = table.cross.at(rows[live])
+            head, form = (mine, listed) if query_arabic else (listed, mine)
+            best[live] = _cross_score(lcs[:, live], head, form).max(axis=0)
         out[one] = np.maximum(best[: len(sel)], best[len(sel) :])
     if both.any():
         # A final ى/ی ("y", read ī or ā) is ī against the same word written with ي.
