@@ -247,6 +247,13 @@ def test_a_final_long_i_is_written_in_arabic_script():
     assert compare("محمدی", "محمدي") == 1.0
 
 
+def test_an_initial_e_reads_as_i_as_arabic_names_write_it():
+    for a, b in [("Emad", "Imad"), ("Eyad", "Iyad"), ("Ezzat", "Izzat"), ("Essa", "Isa")]:
+        assert compare(a, b) >= DEFAULT_THRESHOLD, a
+    assert compare("Evan", "Ivan") == 0.0  # not before a v
+    assert compare("Emad", "Amad") == 0.0  # nor as a
+
+
 def test_compare_scale_and_cases():
     assert ss.compare("Hussein Falih Aziz", "AZIZ, Hussein Faleh") >= DEFAULT_THRESHOLD
     assert ss.compare("Abd al-Rahman", "Abdurrahman") == 1.0

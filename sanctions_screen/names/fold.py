@@ -2,7 +2,7 @@
 
 Only what romanisers disagree on is folded: o/u, ou/oo/ee, diphthongs, doubled letters, French
 and Turkish letters, -ah/-eh endings. `ch` stays (French sh in Aicha, German kh in Chalid);
-before a consonant it is kh (Achmed). The vowels a, i, u and e stay apart, because they are what
+before a consonant it is kh (Achmed), at the end after a vowel the French sh (Allouch). The vowels a, i, u and e stay apart, because they are what
 keeps Muhammad from Mahmud and Hasan from Husayn when both sides are romanised.
 """
 
@@ -35,6 +35,7 @@ _DIPHTHONG = re.compile(r"[ae][yi](?![aeiu])")
 _Y_AS_VOWEL = re.compile(r"(?<=[^aeiuy])y(?![aeiu])|(?<=[^aeiuy])y$")
 _C_SOFT = re.compile(r"c(?=[eiy])")
 _CH_HARD = re.compile(r"ch(?=[^aeiouy])")
+_CH_FINAL = re.compile(r"(?<=[aeiou])ch$")
 _C_HARD = re.compile(r"c(?!h)")
 _DOUBLE = re.compile(r"([a-z])\1+")
 _VOWEL_END_H = re.compile(r"(?<!l)[ae]h$")
@@ -54,6 +55,7 @@ def fold_token(token: str) -> str:
         return "abd" + fold_token(token[3:])
     t = token
     t = _CH_HARD.sub("kh", t)
+    t = _CH_FINAL.sub("sh", t)  # French: Allouch, Ayach (ʿAllush, ʿAyyash)
     t = _C_SOFT.sub("s", t)
     for src, dst in _DIGRAPHS:
         if src in t:

@@ -149,6 +149,11 @@ SIDE_TABLE = {
     "magomed": "muhammad",
     "mukhammad": "muhammad",
     "mukhammed": "muhammad",
+    "mochammad": "muhammad",  # Indonesian (Javanese ch for h)
+    "mochamad": "muhammad",
+    "muchammad": "muhammad",
+    "muchamad": "muhammad",
+    "maghomed": "muhammad",
     "boubacar": "abubakr",
     "boubakar": "abubakr",
     "aboubacar": "abubakr",

@@ -49,16 +49,18 @@ def consonants(folded: str) -> int:
 
 @lru_cache(maxsize=16_384)
 def e_forms(folded: str) -> tuple[str, str]:
-    """The two readings of a non-initial `e`: as `a` (Ahmed, Ahmad) and as `i` (Hamed, Hamid).
-    An initial e stays (Evan is not Ivan).
+    """The two readings of `e`: as `a` (Ahmed, Ahmad) and as `i` (Hamed, Hamid). An initial e
+    reads only as i, as Arabic names write it (Emad / Imad, Eyad / Iyad), and not before a v
+    (folded w: Evan is not Ivan).
 
-    >>> e_forms("ahmed"), e_forms("evan")
-    (('ahmad', 'ahmid'), ('evan', 'evan'))
+    >>> e_forms("ahmed"), e_forms("emad"), e_forms("ewan")
+    (('ahmad', 'ahmid'), ('emad', 'imad'), ('ewan', 'ewan'))
     """
-    if "e" not in folded[1:]:
+    initial = folded[:1] == "e" and folded[1:2] not in _VOWELS and folded[1:2] not in ("w", "")
+    if "e" not in folded[1:] and not initial:
         return folded, folded  # the same object twice: tables of many tokens stay small
     head, tail = folded[:1], folded[1:]
-    return head + tail.replace("e", "a"), head + tail.replace("e", "i")
+    return head + tail.replace("e", "a"), ("i" if initial else head) + tail.replace("e", "i")
 
 
 def may_match(
