@@ -100,7 +100,9 @@ def _other_name_credit(
         # has a Rodriguez in one name and a Manuel in another.
         return []
     used = {i for opt in al.chosen for i in opt.query}
-    others = {t for m in names for t in index.name_tokens[m]}
+    # ...nor does a one-word name lend its word to the others (Dulce Moreno is not MORENO, Jose
+    # because the entry is also known as EL DULCE).
+    others = {t for m in names if len(index.name_tokens[m]) > 1 for t in index.name_tokens[m]}
     credit: list[tuple[int, float, int]] = []
     for i, q in enumerate(qtoks):
         if i in used:

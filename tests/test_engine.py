@@ -234,6 +234,10 @@ def test_a_one_word_alias_carries_no_words_of_other_names():
     )
     s = Screener.from_entries([entry])
     assert not s.screen("Manuel Rodriguez").hits
+    # ...nor lends its word to them: Dulce Moreno is not MORENO, Jose, known as EL DULCE.
+    moreno = Screener.from_entries([person("2", "MORENO, Jose", "EL DULCE")])
+    assert not moreno.screen("Dulce Moreno").hits
+    assert moreno.screen("Jose Moreno").hits
     # A name of two words or more still takes the words another name explains.
     lami = Screener.from_entries([person("1", "AL-LAMI, Hussein Falah", "AZIZ, Hussein Faleh")])
     assert lami.screen("Hussein Falih Aziz al-Lami").hits[0].score >= 0.95

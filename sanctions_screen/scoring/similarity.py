@@ -292,7 +292,10 @@ def cross_forms(word: str, arabic: bool) -> tuple[str, str]:
         # leaves unwritten); two letters that fall in one class here stay two.
         return e_forms.__wrapped__(_letter_classes(word))
     mapped = _letter_classes(word.replace("x", "t"))  # ث read as t (see _query_cross)
-    return (mapped, mapped[1:]) if len(mapped) > 2 and mapped[0] in _VOWELS else (mapped, mapped)
+    # Not before y: in Ayman (أيمن, "aymn", in classes "imn") the alef and y write a diphthong
+    # every romanisation writes too (not Amina). Before w it is (ʿAwni العوني: Ouni, Aouni).
+    opens = len(mapped) > 2 and mapped[0] in _VOWELS and word[1:2] != "y"
+    return (mapped, mapped[1:]) if opens else (mapped, mapped)
 
 
 @lru_cache(maxsize=4096)
