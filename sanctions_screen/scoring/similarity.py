@@ -226,6 +226,11 @@ def similarities_at(
         out[syllabic] = table.folded[idx[syllabic]] == query
     cross = rest & ~syllabic & ((origin == 1) | (q_code == 1))
     latin = rest & ~syllabic & ~cross
+    if q_code != 1 and not query.startswith(("abd", "abu")):
+        # A romanised query meets an Arabic-script name word for word: two words glued against
+        # one across scripts (below) serve a query in Arabic script, while every listed entry
+        # also has romanised names for a romanised query to meet, glued or not.
+        cross &= (table.split[idx] == 0) & initials
     # Levenshtein similarity reaches the floor only within this length difference.
     latin &= (
         np.abs(length - len(query))
