@@ -18,7 +18,7 @@ import numpy as np
 from ..names import NormalizedName, normalize, phonetic_keys
 from ..scoring.align import name_score, name_score_one
 from ..scoring.similarity import may_match, similarities_at, token_table
-from ..scoring.weights import token_weight
+from ..scoring.weights import common_tokens, token_weight
 
 # (raw, folded, origin, phonetic keys, weight) of one query token; a plain tuple on the hot path.
 QueryToken = tuple[str, str, str, tuple[str, ...], float]
@@ -205,20 +205,29 @@ class CandidateIndex:
         self._neighbourhoods()
 
     def _neighbourhoods(self) -> None:
-        """Precompute each listed word's neighbourhood: the vocabulary tokens similar to it, with
-        their similarity (CSR). A query word that is also a listed word (most words of a name that
-        hits, and common names of clean ones) then costs no similarity computation, cache or not."""
-        words: dict[tuple[str, str], int] = {}
+        """Precompute the neighbourhood of each listed word, and of each word of the shipped
+        frequency table (common name parts, see `scoring.weights`): the vocabulary tokens similar
+        to it, with their similarity (CSR). A query word that is one of these (most words of a name
+        that hits, and the common names of clean ones) then costs no similarity computation, cache
+        or not."""
+        words: dict[tuple[str, str], tuple[str, ...]] = {}
         for (folded, origin, role), tid in self.vocab.ids.items():
             if role != "pair":
-                words.setdefault((folded, origin), tid)
+                words.setdefault((folded, origin), self.vocab.keys[tid])
+        # Only for an index large enough that cold queries cost: a small one (compare, a sample
+        # list) would spend its build on words none of its names resemble.
+        common = common_tokens() if self.name_count >= COMMON_NEIGHBOURHOOD_NAMES else []
+        for folded in common:
+            if len(folded) > 1 and (folded, "latin") not in words:
+                # Unwrapped: these would only crowd the cache that serves queries.
+                words[(folded, "latin")] = phonetic_keys.__wrapped__(folded)
         self._nb_slot: dict[tuple[str, str], int] = {}
         lengths: list[int] = []
         ids: list[np.ndarray] = [_EMPTY]
         sims: list[np.ndarray] = [np.zeros(0)]
         batch: list[tuple[np.ndarray, np.ndarray]] = []
-        for n, ((folded, origin), tid) in enumerate(words.items(), 1):
-            batch.append(self._similar(folded, origin, self.vocab.keys[tid], split=0))
+        for n, ((folded, origin), keys) in enumerate(words.items(), 1):
+            batch.append(self._similar(folded, origin, keys, split=0))
             lengths.append(len(batch[-1][0]))
             if len(batch) == 1024 or n == len(words):
                 # Joined in batches: tens of thousands of small arrays would double the peak.
@@ -476,6 +485,7 @@ class TokenHits(NamedTuple):
 _EMPTY = np.zeros(0, dtype=np.int32)
 _NO_HITS = TokenHits({}, _EMPTY, np.zeros(0), np.zeros(0), 0.0)  # shared: never mutated
 CACHE_BYTES = 48 * 2**20  # the per-token match cache of one index
+COMMON_NEIGHBOURHOOD_NAMES = 10_000  # indexes this large precompute common words' neighbourhoods
 
 
 def _pair_origin(a: str, b: str) -> str:

@@ -33,6 +33,16 @@ def frequency_table() -> tuple[int, dict[str, int], dict[str, int]]:
     return int(data["total_names"]), dict(data["tokens"]), dict(data["keys"])
 
 
+def common_tokens() -> list[str]:
+    """The folded tokens the shipped table counts (name parts of the lists and name data we
+    have), sorted.
+
+    >>> "muhamad" in common_tokens()
+    True
+    """
+    return sorted(frequency_table()[1])
+
+
 def token_frequency(folded: str, primary_key: str, origin: str = "latin") -> int:
     """How many counted names carry this token: by its folded form; a token romanised from Arabic
     script (its short vowels missing, so rarely spelled as counted) by its phonetic key, when the
