@@ -75,10 +75,10 @@ def _raw_tokens(text: str) -> list[tuple[str, str]]:
                 # A leading Sayyid (سيد) is a title; romanised it reads like Saʿid (سعيد), which
                 # is a name, so it is told apart here, in the script.
                 words[words.index("sid")] = "sayyid"
-            out.extend((w, "arabic") for w in words)
+            out += [(w, "arabic") for w in words]
             continue
         if chunk.isascii():
-            out.extend((w, "latin") for w in _SPLIT.split(chunk.lower()) if w)
+            out += [(w, "latin") for w in _SPLIT.split(chunk.lower()) if w]
             continue
         for word in chunk.split():
             out.extend(_word_tokens(word))
@@ -104,7 +104,7 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
     # A token a rule joined (abd + rhmn, abd + hk for عبد الحق) is Arabic when its last part was;
     # in a name written all in Arabic script, always. Read as romanised, "abdhk" would lose its h
     # to the digraph dh.
-    all_arabic = all(origin == "arabic" for _, origin in words)
+    all_arabic = {origin for _, origin in words} <= {"arabic"}
     arabic_words = [tok for tok, origin in words if origin == "arabic" and len(tok) > 1]
     # Which titles to look for depends on the script the name starts in (see ARABIC_TITLES).
     title_words = ARABIC_TITLES if words and words[0][1] == "arabic" else TITLES
@@ -145,12 +145,14 @@ def normalize(name: str) -> NormalizedName:
     script = detect_script(text)
     text = _surname_last(text)
     raw = _raw_tokens(text)
-    expanded: list[tuple[str, str]] = []
+    words: list[tuple[str, str]] = []
     for tok, origin in raw:
         # Romanised spellings only: our letter table writes موحد (Muwahhid) as "muhd" too.
-        parts = tok if origin == "arabic" else SIDE_TABLE.get(tok, tok)
-        expanded.extend((part, origin) for part in parts.split())
-    words = expanded
+        spelled = None if origin == "arabic" else SIDE_TABLE.get(tok)
+        if spelled is None:
+            words.append((tok, origin))
+        else:
+            words += [(part, origin) for part in spelled.split()]
     first: list[Token] | None = None
     titles: list[str] = []
     notes: list[str] = []

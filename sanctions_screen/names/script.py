@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 # Scripts whose romanisation is a string of syllables: one letter changes the name.
 SYLLABIC_SCRIPTS = frozenset(
     {"Han", "Hangul", "Hiragana", "Katakana", "Yi", "Thai", "Lao", "Khmer", "Myanmar"}
 )
+_ASCII_LETTER = re.compile("[A-Za-z]")
 ARABIC_RANGES = (
     (0x0600, 0x06FF),
     (0x0750, 0x077F),
@@ -54,12 +57,8 @@ def detect_script(text: str) -> str | None:
     ('Arabic', 'Latin', None)
     """
     if text.isascii():
-        return "Latin" if any(ch.isalpha() for ch in text) else None
-    counts: dict[str, int] = {}
-    for ch in text:
-        script = char_script(ch)
-        if script:
-            counts[script] = counts.get(script, 0) + 1
+        return "Latin" if _ASCII_LETTER.search(text) else None
+    counts = Counter(script for script in map(char_script, text) if script)
     if not counts:
         return None
-    return max(sorted(counts), key=lambda s: counts[s])
+    return max(sorted(counts), key=counts.__getitem__)
