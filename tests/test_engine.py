@@ -3,6 +3,8 @@ qualifiers, rarity weighting, explanations, and invariants."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 from sanctions_screen import DEFAULT_THRESHOLD, Entry, Name, Screener, compare
 from sanctions_screen.names import phonetic_keys
 from sanctions_screen.scoring.qualifiers import birth_date_factor, parse_date
+from sanctions_screen.screener import SETTLE_NAMES
 
 SEED = "us_ofac_sdn:27994"
 
@@ -115,6 +118,17 @@ def test_precomputed_neighbourhoods_equal_computed_similarities(sdn2021):
         assert pre_ids.tolist() == ids.tolist(), folded
         assert pre_sims.tolist() == sims.tolist(), folded
         assert len(ids) or folded not in listed, folded  # a word is similar to itself
+
+
+def test_a_large_index_freezes_what_exists_unless_told_not_to(sdn2021):
+    gc.unfreeze()
+    big = Screener(sdn2021, freeze_gc=False)
+    assert big.index.name_count >= SETTLE_NAMES and gc.get_freeze_count() == 0
+    Screener.from_entries([person("1", "Ali Hasan")])  # a small index never freezes
+    assert gc.get_freeze_count() == 0
+    Screener(sdn2021)
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()
 
 
 def test_kind_mismatch_excludes(small):
