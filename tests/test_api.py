@@ -189,6 +189,10 @@ def test_a_word_initial_ayn_is_an_open_vowel_and_a_final_h_after_a_long_a_is_dro
     assert compare("عمر", "Omar") >= DEFAULT_THRESHOLD
     assert compare("عواد", "Wade") == 0.0
     assert compare("عمر", "Mir") == 0.0
+    # The h after sh is a letter of its own (ه, ح), on either side: Shahid, Shihab, Mashhur.
+    assert compare("شهيد", "Shahid") >= DEFAULT_THRESHOLD
+    assert compare("شهاب", "Shihab") >= DEFAULT_THRESHOLD
+    assert compare("مشهور", "Mashhur") >= DEFAULT_THRESHOLD
     # Shah (شاه): Latin folding drops a final h after a, and so does the Arabic side.
     assert compare("شاه", "Shah") == 1.0
     assert compare("فلاح", "Falah") >= DEFAULT_THRESHOLD

@@ -37,9 +37,15 @@ _C_SOFT = re.compile(r"c(?=[eiy])")
 _CH_HARD = re.compile(r"ch(?=[^aeiouy])")
 _CH_FINAL = re.compile(r"(?<=[aeiou])ch$")
 _C_HARD = re.compile(r"c(?!h)")
-_DOUBLE = re.compile(r"([a-z])\1+")
+# A doubled letter, but for an h after s, k, c or z: that is sh, kh, ch or zh and then an h of its
+# own (ح or ه: Mashhur, and Shahid شهيد, "shhid").
+_DOUBLE = re.compile(r"([a-gi-z])\1+|(?<![sckz])(h)h+")
 _VOWEL_END_H = re.compile(r"(?<!l)[ae]h$")
 _MUTE_E = re.compile(r"(?<=[bcdfgjklmnpqrstwxz])e$")
+
+
+def _one_letter(match: re.Match[str]) -> str:
+    return match.group(1) or match.group(2)
 
 
 @lru_cache(maxsize=65_536)
@@ -63,7 +69,7 @@ def fold_token(token: str) -> str:
     t = _C_HARD.sub("k", t)
     t = _DIPHTHONG.sub("ai", t)
     t = _Y_AS_VOWEL.sub("i", t)
-    t = _DOUBLE.sub(r"\1", t)
+    t = _DOUBLE.sub(_one_letter, t)
     if len(t) > 3:
         t = _VOWEL_END_H.sub("a", t)
     if len(t) >= 6:
@@ -79,5 +85,5 @@ def fold_arabic(token: str) -> str:
     >>> fold_arabic("allah"), fold_arabic("th"), fold_arabic("shah")
     ('alah', 'th', 'sha')
     """
-    token = _DOUBLE.sub(r"\1", token)
+    token = _DOUBLE.sub(_one_letter, token)
     return _VOWEL_END_H.sub("a", token) if len(token) > 3 else token
