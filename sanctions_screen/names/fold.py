@@ -2,8 +2,9 @@
 
 Only what romanisers disagree on is folded: o/u, ou/oo/ee, diphthongs, doubled letters, French
 and Turkish letters, -ah/-eh endings. `ch` stays (French sh in Aicha, German kh in Chalid);
-before a consonant it is kh (Achmed), at the end after a vowel the French sh (Allouch). The vowels a, i, u and e stay apart, because they are what
-keeps Muhammad from Mahmud and Hasan from Husayn when both sides are romanised.
+before a consonant it is kh (Achmed), at the end after a vowel the French sh (Allouch). The
+vowels a, i, u and e stay apart, because they are what keeps Muhammad from Mahmud and Hasan from
+Husayn when both sides are romanised.
 """
 
 from __future__ import annotations
