@@ -12,7 +12,7 @@ from .index.candidates import CandidateIndex, QueryToken, query_tokens
 from .models import Entry, Explanation, Hit, ScreenResult, TokenMatch, Watchlist
 from .names import normalize
 from .parallel import ordered_map
-from .scoring.align import Alignment, Option, align, name_score_one
+from .scoring.align import STRONG_TOKENS, Alignment, Option, align, name_score_one
 from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible, nationality_factor
 from .scoring.weights import INITIAL_WEIGHT
 
@@ -255,7 +255,10 @@ class Screener:
             if credit:
                 mq = al.matched_query + sum(s * qtoks[i][4] for i, s, _ in credit)
                 tc = float(idx.name_total[n])
-                raw = round(name_score_one(mq, al.matched_listed, sum(qweights), tc), 6)
+                # Credited tokens count as matched, for STRONG_TOKENS too.
+                aligned = {i for opt in al.chosen for i in opt.query}
+                strong = len(aligned) + len(credit) >= STRONG_TOKENS
+                raw = round(name_score_one(mq, al.matched_listed, sum(qweights), tc, strong), 6)
             score = raw * NAME_KIND_FACTOR.get(idx.name_kind[n], 1.0)
             prev = best.get(entry_idx)
             if prev is None or score > prev[0] or (score == prev[0] and n < prev[1]):

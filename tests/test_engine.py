@@ -260,6 +260,15 @@ def test_a_one_word_alias_carries_no_words_of_other_names():
     assert lami.screen("Hussein Falih Aziz al-Lami").hits[0].score >= 0.95
 
 
+def test_three_matched_tokens_make_unmatched_ones_cost_less():
+    listed = "AL-TIKRITI, Kamal Mustafa Sultan Abdallah"
+    assert compare("Kamal Mustafa Abdallah", listed) >= DEFAULT_THRESHOLD
+    assert compare("Kamal Mustafa", listed) < DEFAULT_THRESHOLD  # two: a common pair of names
+    assert compare("Kamal Mustafa Abdallah Hamid", listed) < compare(
+        "Kamal Mustafa Abdallah", listed
+    )
+
+
 def test_glued_token_aligns_with_two(small):
     s = Screener.from_entries([person("9", "Abdulrahman Yasin")])
     assert s.screen("Abdul Rahman Yasin").hits[0].score == 1.0

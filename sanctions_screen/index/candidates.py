@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..names import NormalizedName, normalize, phonetic_keys
-from ..scoring.align import name_score, name_score_one
+from ..scoring.align import STRONG_TOKENS, name_score, name_score_one
 from ..scoring.similarity import may_match, similarities_at, token_table
 from ..scoring.weights import common_tokens, token_weight
 
@@ -424,7 +424,7 @@ class CandidateIndex:
         rest_c = float(sum(u[0].max_weight for u in units))
         required = 0
         while required < len(units):
-            if name_score_one(rest_q, rest_c, tq, rest_c) < min_score - 1e-9:
+            if name_score_one(rest_q, rest_c, tq, rest_c, True) < min_score - 1e-9:
                 break
             rest_q -= units[required][2]
             rest_c -= units[required][0].max_weight
@@ -464,10 +464,13 @@ class CandidateIndex:
         new_run = np.empty(m, dtype=bool)
         new_run[0] = True
         np.not_equal(entry[1:], entry[:-1], out=new_run[1:])
-        mq_entry = weights @ np.maximum.reduceat(pt, np.flatnonzero(new_run), axis=1)
-        mq = mq_entry[np.cumsum(new_run) - 1]
+        per_entry = np.maximum.reduceat(pt, np.flatnonzero(new_run), axis=1)
+        run = np.cumsum(new_run) - 1
+        mq = (weights @ per_entry)[run]
+        # The query tokens matched or credited on a name are at most those its entry matches.
+        strong = (np.count_nonzero(per_entry, axis=0) >= STRONG_TOKENS)[run]
         tc = self.name_total[hit_names]
-        bound = name_score(mq, np.minimum(mc, tc), tq, tc)
+        bound = name_score(mq, np.minimum(mc, tc), tq, tc, strong)
         return hit_names[bound >= min_score - 1e-9].astype(np.int32), q_sims, p_sims
 
 

@@ -11,7 +11,8 @@ matched weight times its similarity) and unmatched weights uq = Tq - mq, uc = Tc
     conflict = min(uq, uc)
     score    = base * max(0, 1 - CONFLICT_PENALTY * conflict / Tq)
 
-Unmatched query tokens cost more than unmatched listed ones: lists carry long forms (Usama bin
+With `STRONG_TOKENS` query tokens or more matched, both slacks count `STRONG_SLACK` times as
+much. Unmatched query tokens cost more than unmatched listed ones: lists carry long forms (Usama bin
 Muhammad bin Awad bin Ladin) that a query rarely repeats, while a query name the list does not
 explain is evidence of another person (James Baxter is not the alias BAXTER). Unmatched tokens on
 both sides are a contradiction (Hussein Falih Aziz / Hassan Falih Aziz), punished by the conflict
@@ -31,6 +32,12 @@ import numpy as np
 QUERY_SLACK = 1.5
 LISTED_SLACK = 0.75
 CONFLICT_PENALTY = 0.5
+# Three query tokens or more matched: the unmatched ones on either side cost this share of their
+# slack. Three agreeing name parts are rarely a coincidence, while a longer or shorter form of the
+# name is common (Kamal Mustafa Abdallah / AL-TIKRITI, Kamal Mustafa Sultan Abdallah); two are
+# often one common given name and one common family name.
+STRONG_TOKENS = 3
+STRONG_SLACK = 0.5
 
 
 class Option(NamedTuple):
@@ -42,9 +49,14 @@ class Option(NamedTuple):
 
 
 def name_score(
-    mq: np.ndarray | float, mc: np.ndarray | float, tq: float, tc: np.ndarray | float
+    mq: np.ndarray | float,
+    mc: np.ndarray | float,
+    tq: float,
+    tc: np.ndarray | float,
+    strong: np.ndarray | bool = False,
 ) -> np.ndarray:
-    """The score formula above, elementwise over names for one query (total weight `tq`).
+    """The score formula above, elementwise over names for one query (total weight `tq`);
+    `strong`: at least `STRONG_TOKENS` query tokens matched.
 
     >>> float(name_score(3.0, 3.0, 3.0, 3.0))
     1.0
@@ -54,7 +66,8 @@ def name_score(
     uq = np.maximum(np.subtract(tq, mq), 0.0)
     uc = np.maximum(np.subtract(tc, mc), 0.0)
     matched = np.add(mq, mc)
-    denom = matched + QUERY_SLACK * uq + LISTED_SLACK * uc
+    slack = np.where(strong, STRONG_SLACK, 1.0)
+    denom = matched + slack * (QUERY_SLACK * uq + LISTED_SLACK * uc)
     # A guarded division (a zero denominator scores 0), without np.divide's where=, which costs
     # more than the arithmetic on the index's small arrays.
     base = matched / np.where(denom > 0, denom, np.inf)
@@ -62,7 +75,7 @@ def name_score(
     return np.minimum(base * factor, 1.0)
 
 
-def name_score_one(mq: float, mc: float, tq: float, tc: float) -> float:
+def name_score_one(mq: float, mc: float, tq: float, tc: float, strong: bool = False) -> float:
     """`name_score` for one name, in plain Python (the exact path scores few names, one by one).
 
     >>> name_score_one(3.0, 3.0, 3.0, 3.0)
@@ -70,7 +83,8 @@ def name_score_one(mq: float, mc: float, tq: float, tc: float) -> float:
     """
     uq = max(tq - mq, 0.0)
     uc = max(tc - mc, 0.0)
-    denom = mq + mc + QUERY_SLACK * uq + LISTED_SLACK * uc
+    slack = STRONG_SLACK if strong else 1.0
+    denom = mq + mc + slack * (QUERY_SLACK * uq + LISTED_SLACK * uc)
     base = (mq + mc) / denom if denom > 0 else 0.0
     factor = max(0.0, 1.0 - CONFLICT_PENALTY * min(uq, uc) / tq) if tq > 0 else 0.0
     return min(1.0, max(0.0, base * factor))
@@ -116,5 +130,5 @@ def align(
         mc += opt.similarity * sum(listed_weights[j] for j in opt.listed)
     tq = float(sum(query_weights))
     tc = float(sum(listed_weights))
-    score = name_score_one(mq, mc, tq, tc)
+    score = name_score_one(mq, mc, tq, tc, len(used_q) >= STRONG_TOKENS)
     return Alignment(round(score, 6), tuple(chosen), mq, mc)
