@@ -66,15 +66,20 @@ def _options(
     opts: list[Option] = []
     for i, q in enumerate(qtoks):
         sims = q_sims[i]
+        if not sims:
+            continue  # most unmatched query words: no listed token at all
         for j, tid in enumerate(tokens):
-            s = _token_sim(q, sims, tid, index)
-            if s:
-                opts.append(Option(s, (i,), (j,)))
+            if tid in sims:
+                s = _token_sim(q, sims, tid, index)
+                if s:
+                    opts.append(Option(s, (i,), (j,)))
         for j, tid in pairs:
             s = sims.get(tid, 0.0)
             if s:
                 opts.append(Option(s, (i,), (j, j + 1)))
     for (i, i2), sims in zip(qpairs, p_sims, strict=True):
+        if not sims:
+            continue
         for j, tid in enumerate(tokens):
             s = sims.get(tid, 0.0)
             if s:
@@ -100,16 +105,21 @@ def _other_name_credit(
         # has a Rodriguez in one name and a Manuel in another.
         return []
     used = {i for opt in al.chosen for i in opt.query}
+    if all(i in used or not q_sims[i] for i in range(len(qtoks))):
+        return []  # every query token is matched, or like no listed token at all
     # ...nor does a one-word name lend its word to the others (Dulce Moreno is not MORENO, Jose
     # because the entry is also known as EL DULCE).
     others = {t for m in names if len(index.name_tokens[m]) > 1 for t in index.name_tokens[m]}
     credit: list[tuple[int, float, int]] = []
     for i, q in enumerate(qtoks):
-        if i in used:
+        sims = q_sims[i]
+        if i in used or not sims:
             continue
         best = (0.0, -1)
-        for tid in sorted(others.intersection(q_sims[i])):
-            s = _token_sim(q, q_sims[i], tid, index)
+        # The entry's few tokens looked up in the query token's matches (hundreds for a common
+        # word), not the other way round.
+        for tid in sorted(t for t in others if t in sims):
+            s = _token_sim(q, sims, tid, index)
             if s > best[0]:
                 best = (s, tid)
         if best[0] > 0:

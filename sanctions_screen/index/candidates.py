@@ -424,7 +424,10 @@ class CandidateIndex:
         rest_c = float(sum(u[0].max_weight for u in units))
         required = 0
         while required < len(units):
-            if name_score_one(rest_q, rest_c, tq, rest_c, True) < min_score - 1e-9:
+            # Such a name matches (or is credited) only query tokens the remaining units cover.
+            covered = len({i for u in units[required:] for i in u[1]})
+            strong = covered >= STRONG_TOKENS
+            if name_score_one(rest_q, rest_c, tq, rest_c, strong) < min_score - 1e-9:
                 break
             rest_q -= units[required][2]
             rest_c -= units[required][0].max_weight

@@ -107,27 +107,27 @@ def align(
     >>> align([Option(1.0, (0,), (1,)), Option(0.8, (1,), (0,))], [1.0, 1.0], [1.0, 1.0]).score
     0.844444
     """
-    ranked = sorted(
-        options,
-        key=lambda o: (
-            -o.similarity
-            * (sum(query_weights[i] for i in o.query) + sum(listed_weights[j] for j in o.listed)),
-            o.query,
-            o.listed,
-        ),
-    )
+    # (-evidence, query positions, listed positions, query weight, listed weight, option); most
+    # options span one token on each side, summed without a generator.
+    ranked = []
+    for o in options:
+        q, c = o.query, o.listed
+        wq = query_weights[q[0]] if len(q) == 1 else sum(query_weights[i] for i in q)
+        wc = listed_weights[c[0]] if len(c) == 1 else sum(listed_weights[j] for j in c)
+        ranked.append((-o.similarity * (wq + wc), q, c, wq, wc, o))
+    ranked.sort(key=lambda r: r[:3])
     used_q: set[int] = set()
     used_c: set[int] = set()
     chosen: list[Option] = []
     mq = mc = 0.0
-    for opt in ranked:
-        if used_q.intersection(opt.query) or used_c.intersection(opt.listed):
+    for _, q, c, wq, wc, opt in ranked:
+        if used_q.intersection(q) or used_c.intersection(c):
             continue
-        used_q.update(opt.query)
-        used_c.update(opt.listed)
+        used_q.update(q)
+        used_c.update(c)
         chosen.append(opt)
-        mq += opt.similarity * sum(query_weights[i] for i in opt.query)
-        mc += opt.similarity * sum(listed_weights[j] for j in opt.listed)
+        mq += opt.similarity * wq
+        mc += opt.similarity * wc
     tq = float(sum(query_weights))
     tc = float(sum(listed_weights))
     score = name_score_one(mq, mc, tq, tc, len(used_q) >= STRONG_TOKENS)
