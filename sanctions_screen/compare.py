@@ -22,7 +22,7 @@ def compare(a: str, b: str) -> float:
     qtoks, qpairs = query_tokens(normalize(qa))
     if not qtoks:
         return 0.0
-    _, q_sims, p_sims = index.candidates(qtoks, qpairs, 0.0, exhaustive=True)
+    _, _, q_sims, p_sims = index.candidates(qtoks, qpairs, 0.0, exhaustive=True)
     tokens = index.name_tokens[0]
     opts = _options(qtoks, q_sims, p_sims, qpairs, tokens, index.name_pairs[0], index)
     if not opts:

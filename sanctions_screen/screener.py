@@ -248,11 +248,18 @@ class Screener:
     ) -> list[Hit]:
         idx = self.index
         max_boost = MATCH_BOOST if birth_date else 1.0
-        names, q_sims, p_sims = idx.candidates(qtoks, qpairs, thr / max_boost, self.exhaustive)
+        names, bounds, q_sims, p_sims = idx.candidates(
+            qtoks, qpairs, thr / max_boost, self.exhaustive
+        )
         qweights = [q[4] for q in qtoks]
         best: dict[int, tuple[float, int, Alignment, list[tuple[int, float, int]]]] = {}
-        for n in names.tolist():
+        for n, bound in zip(names.tolist(), bounds.tolist(), strict=True):
             entry_idx = idx.name_entry[n]
+            prev = best.get(entry_idx)
+            if prev is not None and bound + 1e-6 < prev[0]:
+                # Names come highest bound first: this one cannot beat the entry's best name (the
+                # margin covers the rounding of exact scores to six places).
+                continue
             if not kind_compatible(kind, self.entries[entry_idx].kind):
                 continue
             tokens = idx.name_tokens[n]
@@ -270,7 +277,6 @@ class Screener:
                 strong = len(aligned) + len(credit) >= STRONG_TOKENS
                 raw = round(name_score_one(mq, al.matched_listed, sum(qweights), tc, strong), 6)
             score = raw * NAME_KIND_FACTOR.get(idx.name_kind[n], 1.0)
-            prev = best.get(entry_idx)
             if prev is None or score > prev[0] or (score == prev[0] and n < prev[1]):
                 best[entry_idx] = (score, n, al, credit)
         hits: list[Hit] = []

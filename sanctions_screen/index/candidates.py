@@ -382,10 +382,11 @@ class CandidateIndex:
         qpairs: Sequence[tuple[int, int]],
         min_score: float,
         exhaustive: bool = False,
-    ) -> tuple[np.ndarray, list[dict[int, float]], list[dict[int, float]]]:
+    ) -> tuple[np.ndarray, np.ndarray, list[dict[int, float]], list[dict[int, float]]]:
         """Names whose score may reach `min_score`, with each query token's {token id: similarity}.
 
-        Returns (name ids, per query token matches, per glued query pair matches).
+        Returns (name ids, each name's score bound (infinite in exhaustive mode), per query token
+        matches, per glued query pair matches); names with the highest bound first.
         """
         n_names = self.name_count
         single = [self.token_matches(q[1], q[2], q[3], exhaustive) for q in qtoks]
@@ -399,9 +400,9 @@ class CandidateIndex:
         q_sims = [h.sims for h in single]
         p_sims = [h.sims for h in paired]
         if exhaustive:
-            return np.arange(n_names, dtype=np.int32), q_sims, p_sims
+            return np.arange(n_names, dtype=np.int32), np.full(n_names, np.inf), q_sims, p_sims
         if n_names == 0 or not qtoks:
-            return _EMPTY, q_sims, p_sims
+            return _EMPTY, _NO_BOUNDS, q_sims, p_sims
         weights = np.asarray([q[4] for q in qtoks], dtype=np.float64)
         tq = float(weights.sum())
         # Units of evidence: each query token, and each glued pair of them, with the most it can
@@ -415,7 +416,7 @@ class CandidateIndex:
         ]
         units = [u for u in units if len(u[0].names)]
         if not units:
-            return _EMPTY, q_sims, p_sims
+            return _EMPTY, _NO_BOUNDS, q_sims, p_sims
         units.sort(key=lambda u: -u[2])
         # The heaviest units are required: a name matching none of them cannot reach min_score
         # even if the rest matched perfectly and it had no other token. Only the (few) names
@@ -423,17 +424,19 @@ class CandidateIndex:
         rest_q = float(sum(u[2] for u in units))
         rest_c = float(sum(u[0].max_weight for u in units))
         required = 0
+        can_be_strong = len(qtoks) >= STRONG_TOKENS
         while required < len(units):
             # Such a name matches (or is credited) only query tokens the remaining units cover.
-            covered = len({i for u in units[required:] for i in u[1]})
-            strong = covered >= STRONG_TOKENS
+            strong = (
+                can_be_strong and len({i for u in units[required:] for i in u[1]}) >= STRONG_TOKENS
+            )
             if name_score_one(rest_q, rest_c, tq, rest_c, strong) < min_score - 1e-9:
                 break
             rest_q -= units[required][2]
             rest_c -= units[required][0].max_weight
             required += 1
         if required == 0:
-            return _EMPTY, q_sims, p_sims
+            return _EMPTY, _NO_BOUNDS, q_sims, p_sims
         # Entries reached, as a mask over all entries: cheaper than sorting the postings.
         mark = np.zeros(len(self._entry_start), dtype=bool)
         for u in units[:required]:
@@ -471,10 +474,14 @@ class CandidateIndex:
         run = np.cumsum(new_run) - 1
         mq = (weights @ per_entry)[run]
         # The query tokens matched or credited on a name are at most those its entry matches.
-        strong = (np.count_nonzero(per_entry, axis=0) >= STRONG_TOKENS)[run]
+        strong = (
+            (np.count_nonzero(per_entry, axis=0) >= STRONG_TOKENS)[run] if can_be_strong else False
+        )
         tc = self.name_total[hit_names]
         bound = name_score(mq, np.minimum(mc, tc), tq, tc, strong)
-        return hit_names[bound >= min_score - 1e-9].astype(np.int32), q_sims, p_sims
+        keep = np.flatnonzero(bound >= min_score - 1e-9)
+        order = keep[np.argsort(-bound[keep], kind="stable")]
+        return hit_names[order].astype(np.int32), bound[order], q_sims, p_sims
 
 
 class TokenHits(NamedTuple):
@@ -489,6 +496,7 @@ class TokenHits(NamedTuple):
 
 
 _EMPTY = np.zeros(0, dtype=np.int32)
+_NO_BOUNDS = np.zeros(0)
 _NO_HITS = TokenHits({}, _EMPTY, np.zeros(0), np.zeros(0), 0.0)  # shared: never mutated
 CACHE_BYTES = 48 * 2**20  # the per-token match cache of one index
 COMMON_NEIGHBOURHOOD_NAMES = 10_000  # indexes this large precompute common words' neighbourhoods
