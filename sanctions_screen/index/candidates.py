@@ -425,11 +425,16 @@ class CandidateIndex:
         rest_c = float(sum(u[0].max_weight for u in units))
         required = 0
         can_be_strong = len(qtoks) >= STRONG_TOKENS
+        # Such a name matches (or is credited) only query tokens the remaining units cover: how
+        # many from each unit on.
+        covered = [0] * (len(units) + 1)
+        if can_be_strong:
+            seen: set[int] = set()
+            for k in range(len(units) - 1, -1, -1):
+                seen.update(units[k][1])
+                covered[k] = len(seen)
         while required < len(units):
-            # Such a name matches (or is credited) only query tokens the remaining units cover.
-            strong = (
-                can_be_strong and len({i for u in units[required:] for i in u[1]}) >= STRONG_TOKENS
-            )
+            strong = covered[required] >= STRONG_TOKENS
             if name_score_one(rest_q, rest_c, tq, rest_c, strong) < min_score - 1e-9:
                 break
             rest_q -= units[required][2]
