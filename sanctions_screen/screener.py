@@ -104,7 +104,7 @@ def _other_name_credit(
         # the rest of the query on other names' words: Manuel Rodriguez is not every entry that
         # has a Rodriguez in one name and a Manuel in another.
         return []
-    used = {i for opt in al.chosen for i in opt.query}
+    used = al.query_used
     if all(i in used or not q_sims[i] for i in range(len(qtoks))):
         return []  # every query token is matched, or like no listed token at all
     # ...nor does a one-word name lend its word to the others (Dulce Moreno is not MORENO, Jose
@@ -273,8 +273,7 @@ class Screener:
                 mq = al.matched_query + sum(s * qtoks[i][4] for i, s, _ in credit)
                 tc = float(idx.name_total[n])
                 # Credited tokens count as matched, for STRONG_TOKENS too.
-                aligned = {i for opt in al.chosen for i in opt.query}
-                strong = len(aligned) + len(credit) >= STRONG_TOKENS
+                strong = len(al.query_used) + len(credit) >= STRONG_TOKENS
                 raw = round(name_score_one(mq, al.matched_listed, sum(qweights), tc, strong), 6)
             score = raw * NAME_KIND_FACTOR.get(idx.name_kind[n], 1.0)
             if prev is None or score > prev[0] or (score == prev[0] and n < prev[1]):

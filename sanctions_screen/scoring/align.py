@@ -97,6 +97,7 @@ class Alignment(NamedTuple):
     chosen: tuple[Option, ...]
     matched_query: float
     matched_listed: float
+    query_used: frozenset[int]  # the query positions the chosen options cover
 
 
 def align(
@@ -131,4 +132,4 @@ def align(
     tq = float(sum(query_weights))
     tc = float(sum(listed_weights))
     score = name_score_one(mq, mc, tq, tc, len(used_q) >= STRONG_TOKENS)
-    return Alignment(round(score, 6), tuple(chosen), mq, mc)
+    return Alignment(round(score, 6), tuple(chosen), mq, mc, frozenset(used_q))
