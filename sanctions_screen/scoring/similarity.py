@@ -226,7 +226,9 @@ def similarities_at(
         out[syllabic] = table.folded[idx[syllabic]] == query
     cross = rest & ~syllabic & ((origin == 1) | (q_code == 1))
     latin = rest & ~syllabic & ~cross
-    if q_code != 1 and not query.startswith(("abd", "abu")):
+    # An ʿAbd- or Abu compound glued in Arabic script is one name, met whole (no split check).
+    one_name = query.startswith(("abd", "abu"))
+    if q_code != 1 and not one_name:
         # A romanised query meets an Arabic-script name word for word: two words glued against
         # one across scripts (below) serve a query in Arabic script, while every listed entry
         # also has romanised names for a romanised query to meet, glued or not.
@@ -254,10 +256,10 @@ def similarities_at(
         out[latin] = np.maximum(out[latin], sims)
     if cross.any():
         out[cross] = _cross_many(query, q_code == 1, table, idx[cross])
-        if not query.startswith(("abd", "abu")):
+        if not one_name:
             # Two words glued against one (Wali Jan / Walijan, ولی جان / Walijan): a consonant
             # skeleton of two words is too loose alone, so each word must also meet its own part
-            # of the other side. An ʿAbd- or Abu compound glued in Arabic script is one name.
+            # of the other side.
             pair = cross & ((table.split[idx] > 0) | (split > 0)) & (out > 0)
             for row in np.flatnonzero(pair).tolist():
                 tid = int(idx[row])
