@@ -12,7 +12,7 @@ from .index.candidates import CandidateIndex, QueryToken, query_tokens
 from .models import Entry, Explanation, Hit, ScreenResult, TokenMatch, Watchlist
 from .names import normalize
 from .parallel import ordered_map
-from .scoring.align import STRONG_TOKENS, Alignment, Option, align, name_score_one
+from .scoring.align import STRONG_TOKENS, Alignment, Option, align, name_score_one, token_conflict
 from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible, nationality_factor
 from .scoring.weights import INITIAL_WEIGHT
 
@@ -274,7 +274,12 @@ class Screener:
                 tc = float(idx.name_total[n])
                 # Credited tokens count as matched, for STRONG_TOKENS too.
                 strong = len(al.query_used) + len(credit) >= STRONG_TOKENS
-                raw = round(name_score_one(mq, al.matched_listed, sum(qweights), tc, strong), 6)
+                tq = sum(qweights)
+                full_q = sum(qweights[i] for i in al.query_used) + sum(
+                    qtoks[i][4] for i, _, _ in credit
+                )
+                conflict = token_conflict(tq - full_q, tc - al.listed_full)
+                raw = round(name_score_one(mq, al.matched_listed, tq, tc, strong, conflict), 6)
             score = raw * NAME_KIND_FACTOR.get(idx.name_kind[n], 1.0)
             if prev is None or score > prev[0] or (score == prev[0] and n < prev[1]):
                 best[entry_idx] = (score, n, al, credit)

@@ -266,6 +266,49 @@ def test_a_final_long_i_is_written_in_arabic_script():
     assert compare("محمدی", "محمدي") == 1.0
 
 
+def test_a_diphthong_ay_is_written_in_arabic_script():
+    # Husayn is حسين, never حسن (Hasan); Said is سعيد, not سعد (Saʿd); after an alef, the hamza
+    # seat ئ is the i of Raid, Aisha, Faiz.
+    for latin, arabic in [("Husayn", "حسن"), ("Hussein", "حسن"), ("Said", "سعد"), ("Zaid", "زد")]:
+        assert compare(latin, arabic) == 0.0, (latin, arabic)
+    assert_all_meet(
+        [
+            ("Husayn", "حسين"),
+            ("Hussein", "حسين"),
+            ("Said", "سعيد"),
+            ("Zaid", "زيد"),
+            ("Faisal", "فيصل"),
+            ("Raid", "رائد"),
+            ("Aisha", "عائشة"),
+            ("Faiz", "فائز"),
+            ("Saad", "سعد"),
+        ]
+    )
+    assert compare("رائد", "رعد") == 0.0  # Rāʾid is not Raʿd
+
+
+def test_a_spelling_difference_is_no_contradiction():
+    # One name in two spellings loses by its similarity only; a token with no counterpart on
+    # either side is what the conflict term punishes.
+    assert_all_meet([("Yusuf", "Youssef"), ("Qasim", "Ghasem"), ("Jamal", "Gamal")])
+    assert compare("Hussein Falih Aziz", "Hussein Falih Karim") < compare(
+        "Hussein Falih Aziz", "Hussein Falih"
+    )
+
+
+def test_trades_within_a_romanisation_class_count_half():
+    # ذ and ق romanise as th, dh, d and q, k, g: Qathafi and Gaddafi are two trades apart.
+    assert_all_meet(
+        [
+            ("Muammar al-Gaddafi", "Muammar al-Qathafi"),
+            ("Gaddafi", "Qathafi"),
+            ("Moammar Gadhafi", "Muammar al-Qathafi"),
+        ]
+    )
+    # Other letters still count in full: two edits in six letters is another name.
+    assert compare("Gaddafi", "Gammani") == 0.0
+
+
 def test_an_initial_e_reads_as_i_as_arabic_names_write_it():
     assert_all_meet([("Emad", "Imad"), ("Eyad", "Iyad"), ("Ezzat", "Izzat"), ("Essa", "Isa")])
     assert compare("Evan", "Ivan") == 0.0  # not before a v

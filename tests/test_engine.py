@@ -317,15 +317,45 @@ def test_adding_an_entry_never_changes_other_hits(name, query):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.floats(0, 20), st.floats(0, 20), st.floats(0.3, 20), st.floats(0.3, 20))
-def test_bound_formula_equals_exact_formula(mq, mc, tq, tc):
+@given(
+    st.floats(0, 20),
+    st.floats(0, 20),
+    st.floats(0.3, 20),
+    st.floats(0.3, 20),
+    st.booleans(),
+    st.floats(0, 1),
+)
+def test_bound_formula_equals_exact_formula(mq, mc, tq, tc, strong, share):
     # The index bounds with the vectorised formula, the exact path scores with the scalar one:
     # they must be the same function, or the index could lose hits.
     from sanctions_screen.scoring.align import name_score, name_score_one
 
     mq, mc = min(mq, tq), min(mc, tc)
-    assert float(name_score(mq, mc, tq, tc)) == pytest.approx(
-        name_score_one(mq, mc, tq, tc), abs=1e-12
+    conflict = share * min(tq - mq, tc - mc)
+    assert float(name_score(mq, mc, tq, tc, strong, conflict)) == pytest.approx(
+        name_score_one(mq, mc, tq, tc, strong, conflict), abs=1e-12
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.floats(0.1, 20),
+    st.floats(0.1, 20),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.floats(0, 1),
+)
+def test_score_falls_as_the_conflict_grows(tq, tc, sq, sc, a, b):
+    # The index bounds with a lower bound of the conflict: that is safe only if the score never
+    # rises with it.
+    from sanctions_screen.scoring.align import name_score_one
+
+    mq, mc = sq * tq, sc * tc
+    low, high = sorted((a, b))
+    most = min(tq, tc)
+    assert name_score_one(mq, mc, tq, tc, False, low * most) >= name_score_one(
+        mq, mc, tq, tc, False, high * most
     )
 
 

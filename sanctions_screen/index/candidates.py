@@ -435,7 +435,8 @@ class CandidateIndex:
                 covered[k] = len(seen)
         while required < len(units):
             strong = covered[required] >= STRONG_TOKENS
-            if name_score_one(rest_q, rest_c, tq, rest_c, strong) < min_score - 1e-9:
+            # A name with no token beyond the matched ones has no conflict.
+            if name_score_one(rest_q, rest_c, tq, rest_c, strong, 0.0) < min_score - 1e-9:
                 break
             rest_q -= units[required][2]
             rest_c -= units[required][0].max_weight
@@ -483,7 +484,13 @@ class CandidateIndex:
             (np.count_nonzero(per_entry, axis=0) >= STRONG_TOKENS)[run] if can_be_strong else False
         )
         tc = self.name_total[hit_names]
-        bound = name_score(mq, np.minimum(mc, tc), tq, tc, strong)
+        # The conflict term counts tokens left unmatched on both sides, whatever the similarity of
+        # the matched ones: at least the query weight no unit reaches and the listed weight no
+        # posting covers.
+        full_q = (weights @ (per_entry > 0))[run]
+        full_c = np.minimum(np.bincount(at, weights=listed[keep] / sims, minlength=m), tc)
+        conflict = np.maximum(np.minimum(tq - full_q, tc - full_c) - 1e-9, 0.0)
+        bound = name_score(mq, np.minimum(mc, tc), tq, tc, strong, conflict)
         keep = np.flatnonzero(bound >= min_score - 1e-9)
         order = keep[np.argsort(-bound[keep], kind="stable")]
         return hit_names[order].astype(np.int32), bound[order], q_sims, p_sims

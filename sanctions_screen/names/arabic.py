@@ -70,11 +70,14 @@ _CONSONANTS = {
 }
 # Letters that are vowels or glides depending on their neighbours.
 _ALEFS = {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a"}
-_WAW = {"و"}
-_YA = {"ي", "ی", "ى", "ې", "ۍ", "ے"}
+# With the Kurdish and Uyghur vowel letters (ۆ o, ۇ u, ۈ ü, ێ ê), read as the long vowels they
+# spell, not through unidecode ("oe").
+_WAW = {"و", "ۆ", "ۅ", "ۇ", "ۈ", "ۉ", "ۊ", "ۏ"}
+_YA = {"ي", "ی", "ى", "ې", "ۍ", "ے", "ێ", "ۓ"}
 # Hamza (alone or on its seats ئ ؤ) and ʿayn are deleted, as in romanised names; a seat's vowel is
 # usually written by the letter after it (عائشة is ʿāʾisha: aysha, not ayysha).
 _SILENT = {"ء", "ع", "ئ", "ؤ"}
+_LONG = {*_ALEFS, *_WAW, *_YA}
 _TA_MARBUTA = "ة"
 
 # Arabic names ending in alif maqsura, as Persian writes them with ی (ʿIsa عیسی, Musa موسی).
@@ -133,6 +136,16 @@ def _letters(word: str) -> str:
             # A word-initial ʿayn carries a short vowel romanisers always write (ʿUmar Omar, ʿAli,
             # ʿAwwad Aouad): an open vowel, read as the hamza's (see `cross_forms`).
             out.append("a")
+        elif (
+            ch == "ئ"
+            and i > 0
+            and word[i - 1] in _ALEFS
+            and not at_end
+            and word[i + 1] not in _LONG
+        ):
+            # After an alef and before a consonant the seat's vowel is the i every romanisation
+            # writes (ʿĀʾisha عائشة Aisha, Rāʾid رائد Raid, Fāʾiz فائز Faiz): not Raʿd رعد.
+            out.append("i")
         elif ch in _SILENT:  # ʿayn and hamza are deleted, as in romanised names
             continue
         elif ch.isalpha():

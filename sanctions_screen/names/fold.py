@@ -61,6 +61,8 @@ def fold_token(token: str) -> str:
         # reads as the digraph "dh" (Abdhamid is ʿAbd al-Hamid, not Abdamid).
         return "abd" + fold_token(token[3:])
     t = token
+    if t.endswith("ieh") and len(t) > 4:
+        t = t[:-3] + "iyeh"  # Hanieh is Haniyeh (هنية), not "hanih": the ie is -iyy-, not ī
     t = _CH_HARD.sub("kh", t)
     t = _CH_FINAL.sub("sh", t)  # French: Allouch, Ayach (ʿAllush, ʿAyyash)
     t = _C_SOFT.sub("s", t)

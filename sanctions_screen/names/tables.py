@@ -26,6 +26,8 @@ TITLES = frozenset(
         "hajji",
         "haji",
         "hajj",
+        "haj",
+        "hadj",
         "hadji",
         "alhaji",
         "alhaj",

@@ -8,8 +8,13 @@ The name score, with query weights Tq, listed-name weights Tc, matched weights m
 matched weight times its similarity) and unmatched weights uq = Tq - mq, uc = Tc - mc:
 
     base     = (mq + mc) / (mq + mc + QUERY_SLACK * uq + LISTED_SLACK * uc)
-    conflict = min(uq, uc)
+    conflict = min(Uq, Uc)
     score    = base * max(0, 1 - CONFLICT_PENALTY * conflict / Tq)
+
+where Uq and Uc are the full weights of the tokens left unmatched on each side: a spelling
+difference of a matched token lowers mq and mc once, while only a token with no counterpart is
+a contradiction (before, the similarity shortfall counted twice, and Yusuf / Youssef fell under
+the threshold).
 
 With `STRONG_TOKENS` query tokens or more matched, both slacks count `STRONG_SLACK` times as
 much. Unmatched query tokens cost more than unmatched listed ones: lists carry long forms (Usama bin
@@ -53,12 +58,13 @@ def name_score(
     mc: np.ndarray | float,
     tq: float,
     tc: np.ndarray | float,
-    strong: np.ndarray | bool = False,
+    strong: np.ndarray | bool,
+    conflict: np.ndarray | float,
 ) -> np.ndarray:
     """The score formula above, elementwise over names for one query (total weight `tq`);
-    `strong`: at least `STRONG_TOKENS` query tokens matched.
+    `strong`: at least `STRONG_TOKENS` query tokens matched; `conflict`: min(Uq, Uc).
 
-    >>> float(name_score(3.0, 3.0, 3.0, 3.0))
+    >>> float(name_score(3.0, 3.0, 3.0, 3.0, False, 0.0))
     1.0
     """
     if tq <= 0:
@@ -71,14 +77,16 @@ def name_score(
     # A guarded division (a zero denominator scores 0), without np.divide's where=, which costs
     # more than the arithmetic on the index's small arrays.
     base = matched / np.where(denom > 0, denom, np.inf)
-    factor = np.maximum(1.0 - CONFLICT_PENALTY * np.minimum(uq, uc) / tq, 0.0)
+    factor = np.maximum(1.0 - CONFLICT_PENALTY * conflict / tq, 0.0)
     return np.minimum(base * factor, 1.0)
 
 
-def name_score_one(mq: float, mc: float, tq: float, tc: float, strong: bool = False) -> float:
+def name_score_one(
+    mq: float, mc: float, tq: float, tc: float, strong: bool, conflict: float
+) -> float:
     """`name_score` for one name, in plain Python (the exact path scores few names, one by one).
 
-    >>> name_score_one(3.0, 3.0, 3.0, 3.0)
+    >>> name_score_one(3.0, 3.0, 3.0, 3.0, False, 0.0)
     1.0
     """
     uq = max(tq - mq, 0.0)
@@ -86,7 +94,7 @@ def name_score_one(mq: float, mc: float, tq: float, tc: float, strong: bool = Fa
     slack = STRONG_SLACK if strong else 1.0
     denom = mq + mc + slack * (QUERY_SLACK * uq + LISTED_SLACK * uc)
     base = (mq + mc) / denom if denom > 0 else 0.0
-    factor = max(0.0, 1.0 - CONFLICT_PENALTY * min(uq, uc) / tq) if tq > 0 else 0.0
+    factor = max(0.0, 1.0 - CONFLICT_PENALTY * conflict / tq) if tq > 0 else 0.0
     return min(1.0, max(0.0, base * factor))
 
 
@@ -98,6 +106,7 @@ class Alignment(NamedTuple):
     matched_query: float
     matched_listed: float
     query_used: frozenset[int]  # the query positions the chosen options cover
+    listed_full: float  # the listed weight the chosen options cover, whatever their similarity
 
 
 def align(
@@ -106,7 +115,7 @@ def align(
     """Greedy alignment: heaviest evidence first, each token used once; ties by position.
 
     >>> align([Option(1.0, (0,), (1,)), Option(0.8, (1,), (0,))], [1.0, 1.0], [1.0, 1.0]).score
-    0.844444
+    0.888889
     """
     # (-evidence, query positions, listed positions, query weight, listed weight, option); most
     # options span one token on each side, summed without a generator.
@@ -120,7 +129,7 @@ def align(
     used_q: set[int] = set()
     used_c: set[int] = set()
     chosen: list[Option] = []
-    mq = mc = 0.0
+    mq = mc = full_q = full_c = 0.0
     for _, q, c, wq, wc, opt in ranked:
         if used_q.intersection(q) or used_c.intersection(c):
             continue
@@ -129,7 +138,19 @@ def align(
         chosen.append(opt)
         mq += opt.similarity * wq
         mc += opt.similarity * wc
+        full_q += wq
+        full_c += wc
     tq = float(sum(query_weights))
     tc = float(sum(listed_weights))
-    score = name_score_one(mq, mc, tq, tc, len(used_q) >= STRONG_TOKENS)
-    return Alignment(round(score, 6), tuple(chosen), mq, mc, frozenset(used_q))
+    conflict = token_conflict(tq - full_q, tc - full_c)
+    score = name_score_one(mq, mc, tq, tc, len(used_q) >= STRONG_TOKENS, conflict)
+    return Alignment(round(score, 6), tuple(chosen), mq, mc, frozenset(used_q), full_c)
+
+
+def token_conflict(unmatched_query: float, unmatched_listed: float) -> float:
+    """The conflict term: the smaller weight of the tokens left unmatched on either side.
+
+    >>> token_conflict(2.5, 1.0), token_conflict(0.0, 3.0)
+    (1.0, 0.0)
+    """
+    return max(0.0, min(unmatched_query, unmatched_listed))
