@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sanctions_screen import compare
+from sanctions_screen import DEFAULT_THRESHOLD, compare
 from sanctions_screen.names import normalize, phonetic_keys
 from sanctions_screen.names.script import is_arabic_char
 
@@ -206,6 +206,19 @@ def test_titles_in_arabic_script_set_aside_and_names_never_taken_for_titles():
 def test_urdu_heh_spells_allah_like_arabic():
     assert folded("عبداللہ") == folded("عبدالله") == ["abdalah"]
     assert folded("نصر اللہ") == folded("نصر الله")
+
+
+def test_allah_glued_reads_as_written_apart():
+    assert folded("نصرالله") == folded("نصر الله") == ["nsralah"]
+    assert folded("حزبالله") == folded("حزب الله")
+
+
+def test_a_letter_written_twice_in_arabic_script_is_two_consonants():
+    # A doubled consonant is written once (with a shadda): two written letters are two, also
+    # once a dropped ʿayn brings them together (Muʿammar معمر).
+    assert folded("ممدوح") == ["mmduh"] and folded("معمر") == ["mmr"]
+    for latin, arabic in [("Mamdouh", "ممدوح"), ("Muammar", "معمر"), ("Mumtaz", "ممتاز")]:
+        assert compare(latin, arabic) >= DEFAULT_THRESHOLD, (latin, arabic)
 
 
 def test_kurdish_and_uyghur_vowel_letters_read_as_long_vowels():

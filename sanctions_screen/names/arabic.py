@@ -175,6 +175,9 @@ def romanize_word(word: str) -> tuple[str, ...]:
             return (roman,)
     if word.startswith("عبد") and len(word) > 4:
         return ("abd", *romanize_word(word[3:]))
+    if word.endswith("الله") and len(word) > 5:
+        # -Allah glued (نصرالله, حزبالله): the word and Allah, as when written apart.
+        return (*romanize_word(word[:-4]), "allah")
     if word.startswith("ال") and len(word) > 3:
         return ("al", _letters(word[2:]))
     if word.startswith("لل") and len(word) > 3:

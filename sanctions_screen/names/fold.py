@@ -41,6 +41,7 @@ _C_HARD = re.compile(r"c(?!h)")
 # A doubled letter, but for an h after s, k, c or z: that is sh, kh, ch or zh and then an h of its
 # own (ح or ه: Mashhur, and Shahid شهيد, "shhid").
 _DOUBLE = re.compile(r"([a-gi-z])\1+|(?<![sckz])(h)h+")
+_VOWEL_DOUBLE = re.compile(r"([aiu])\1+")
 _VOWEL_END_H = re.compile(r"(?<!l)[ae]h$")
 _MUTE_E = re.compile(r"(?<=[bcdfgjklmnpqrstwxz])e$")
 
@@ -82,11 +83,14 @@ def fold_token(token: str) -> str:
 
 def fold_arabic(token: str) -> str:
     """Fold a token romanised from Arabic script: the letter table already writes the folded
-    alphabet, so only doubled letters collapse, and a final h after a long a goes as the Latin
-    folding drops it (شاه is Shah, folded "sha" on both sides).
+    alphabet, so only Allah is written as Latin folds it, two vowels that meet where an ʿayn or
+    hamza was dropped are one (الجماعة, "jmaa": Jamaa, Jama), and a final h after a long a goes as
+    the Latin folding drops it (شاه is Shah, folded "sha" on both sides). A consonant written
+    twice is two consonants (Mamduh ممدوح, Muʿammar معمر once its ʿayn is dropped): a doubled
+    consonant is written once, with a shadda.
 
-    >>> fold_arabic("allah"), fold_arabic("th"), fold_arabic("shah")
-    ('alah', 'th', 'sha')
+    >>> fold_arabic("allah"), fold_arabic("mmduh"), fold_arabic("jmaa"), fold_arabic("shah")
+    ('alah', 'mmduh', 'jma', 'sha')
     """
-    token = _DOUBLE.sub(_one_letter, token)
+    token = _VOWEL_DOUBLE.sub(r"\1", token.replace("allah", "alah"))
     return _VOWEL_END_H.sub("a", token) if len(token) > 3 else token
