@@ -228,6 +228,12 @@ def similarities_at(
     origin = table.origin[idx]
     q_code = ORIGIN_CODES[query_origin]
     length = table.length[idx]
+    if q_code == 0 and len(query) > 1 and not origin.any() and length.min() > 1:
+        # The common case, romanised words only and no initial: spelling alone decides.
+        window = np.flatnonzero(_in_window(length, len(query)))
+        if len(window):
+            out[window] = _latin_many(query, table, idx[window])
+        return _floor(out)
     init = (length == 1) | (len(query) == 1)
     initials = split == 0
     if init.any():
@@ -251,36 +257,9 @@ def similarities_at(
         # one across scripts (below) serve a query in Arabic script, while every listed entry
         # also has romanised names for a romanised query to meet, glued or not.
         cross &= (table.split[idx] == 0) & initials
-    # Levenshtein similarity reaches the floor only within this length difference.
-    latin &= (
-        np.abs(length - len(query))
-        <= (1.0 - MIN_TOKEN_SIMILARITY) * np.maximum(length, len(query)) + 1e-9
-    )
+    latin &= _in_window(length, len(query))
     if latin.any():
-        qa, qi = e_forms(query)
-        sel = idx[latin]
-        at = np.flatnonzero(latin)
-        sims = process.cdist(
-            [qa], table.e_a[sel].tolist(), scorer=Levenshtein.normalized_similarity
-        )[0]
-        if qa is qi:
-            # Without an `e` in the query, the second reading differs only where the listed has one.
-            two = table.has_e[sel]
-            sel, at = sel[two], at[two]
-        if len(sel):
-            out[at] = process.cdist(
-                [qi], table.e_i[sel].tolist(), scorer=Levenshtein.normalized_similarity
-            )[0]
-        out[latin] = np.maximum(out[latin], sims)
-        # Below the floor by one class trade or two (Qathafi / Gaddafi: th and dh are one letter,
-        # q and g another): a trade within a class counts half an edit.
-        near = np.flatnonzero(latin & (out < MIN_TOKEN_SIMILARITY) & (out >= _NEAR))
-        if len(near):
-            rows = idx[near]
-            out[near] = np.maximum(
-                _class_similarity(qa, table.e_a[rows].tolist()),
-                _class_similarity(qi, table.e_i[rows].tolist()),
-            )
+        out[latin] = _latin_many(query, table, idx[latin])
     if cross.any():
         out[cross] = _cross_many(query, q_code == 1, table, idx[cross])
         if not one_name:
@@ -326,6 +305,38 @@ def _class_similarity(query: str, words: list[str]) -> np.ndarray:
         np.fromiter(map(len, words), dtype=np.float64, count=len(words)), len(query)
     )
     return 1.0 - (plain + mapped) / (2.0 * longest)
+
+
+def _latin_many(query: str, table: TokenTable, idx: np.ndarray) -> np.ndarray:
+    """Levenshtein similarity of two romanised words, the better of both readings of `e`, against
+    the tokens `idx` (within the length window)."""
+    qa, qi = e_forms(query)
+    out = process.cdist([qa], table.e_a[idx].tolist(), scorer=Levenshtein.normalized_similarity)[0]
+    # Without an `e` in the query, the second reading differs only where the listed has one.
+    at = np.flatnonzero(table.has_e[idx]) if qa is qi else np.arange(len(idx))
+    if len(at):
+        other = process.cdist(
+            [qi], table.e_i[idx[at]].tolist(), scorer=Levenshtein.normalized_similarity
+        )[0]
+        out[at] = np.maximum(out[at], other)
+    # Below the floor by one class trade or two (Qathafi / Gaddafi: th and dh are one letter, q
+    # and g another): a trade within a class counts half an edit.
+    near = np.flatnonzero((out < MIN_TOKEN_SIMILARITY) & (out >= _NEAR))
+    if len(near):
+        rows = idx[near]
+        out[near] = np.maximum(
+            _class_similarity(qa, table.e_a[rows].tolist()),
+            _class_similarity(qi, table.e_i[rows].tolist()),
+        )
+    return out
+
+
+def _in_window(length: np.ndarray, query_length: int) -> np.ndarray:
+    # Levenshtein similarity reaches the floor only within this length difference.
+    return (
+        np.abs(length - query_length)
+        <= (1.0 - MIN_TOKEN_SIMILARITY) * np.maximum(length, query_length) + 1e-9
+    )
 
 
 def _letter_classes(word: str) -> str:
