@@ -309,6 +309,18 @@ def test_trades_within_a_romanisation_class_count_half():
     assert compare("Gaddafi", "Gammani") == 0.0
 
 
+def test_syllables_glue_within_a_written_word_only():
+    # Chinese writes one syllable per character: 习近平 is Xi Jinping, 夏峰兵 Xia Fengbing; a space
+    # separates the family name from the given name, which do not glue into one word.
+    assert_all_meet(
+        [("习近平", "XI, Jinping"), ("夏峰兵", "XIA, Fengbing"), ("桂花 李", "LI, Guihua")]
+    )
+    assert compare("军 翟", "JUNDI") == 0.0
+    assert compare("峰 兵 夏", "XIA, Fengbing") < DEFAULT_THRESHOLD
+    # Romanised, the boundary is unknown: the glued reading stays.
+    assert compare("Feng Bing Xia", "XIA, Fengbing") >= DEFAULT_THRESHOLD
+
+
 def test_an_initial_e_reads_as_i_as_arabic_names_write_it():
     assert_all_meet([("Emad", "Imad"), ("Eyad", "Iyad"), ("Ezzat", "Izzat"), ("Essa", "Isa")])
     assert compare("Evan", "Ivan") == 0.0  # not before a v

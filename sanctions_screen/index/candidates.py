@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..names import NormalizedName, normalize, phonetic_keys
+from ..names import NormalizedName, normalize, phonetic_keys, written_words
 from ..scoring.align import STRONG_TOKENS, name_score, name_score_one
 from ..scoring.similarity import may_match, similarities_at, token_table
 from ..scoring.weights import common_tokens, token_weight
@@ -77,10 +77,15 @@ def query_tokens(
         (t.raw, t.folded, t.origin, t.keys, token_weight(t.folded, t.keys[0], t.role, t.origin))
         for t in norm.tokens
     ]
+    # Syllables of one written word glue (桂花, "gui hua": Guihua), two written words do not
+    # (军 翟, a given and a family name, is not the word Jundi).
+    word = written_words(norm)
     pairs = [
         (i, i + 1)
         for i in range(len(norm.tokens) - 1)
-        if norm.tokens[i].role != "particle" and norm.tokens[i + 1].role != "particle"
+        if norm.tokens[i].role != "particle"
+        and norm.tokens[i + 1].role != "particle"
+        and (word[i] < 0 or word[i + 1] < 0 or word[i] == word[i + 1])
     ]
     return toks, pairs
 

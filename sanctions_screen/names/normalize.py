@@ -174,3 +174,34 @@ def normalize(name: str) -> NormalizedName:
     elif len(first) == len(tokens):
         tokens = first
     return NormalizedName(name, tuple(tokens), tuple(titles), script, tuple(notes))
+
+
+def written_words(norm: NormalizedName) -> tuple[int, ...]:
+    """For each token of a normalised name, the written word of the name it came from, where
+    the script writes one syllable per character (Chinese 桂花 romanises to "gui hua": one
+    word, two tokens); -1 for every other token, and for all when the two cannot be lined up.
+
+    >>> written_words(normalize("桂花 李")), written_words(normalize("Gui Hua Li"))
+    ((0, 0, 1), (-1, -1, -1))
+    """
+    unknown = (-1,) * len(norm.tokens)
+    if not any(t.origin == "syllabic" for t in norm.tokens):
+        return unknown
+    text = _surname_last(_MARKS.sub("", unicodedata.normalize("NFKC", norm.original)))
+    expected = [
+        (syllable, word)
+        for word, chunk in enumerate(w for w in text.split() if not w.isascii())
+        for syllable, origin in _word_tokens(chunk)
+        if origin == "syllabic"
+    ]
+    out: list[int] = []
+    at = 0
+    for t in norm.tokens:
+        if t.origin != "syllabic":
+            out.append(-1)
+        elif at < len(expected) and expected[at][0] == t.raw:
+            out.append(expected[at][1])
+            at += 1
+        else:
+            return unknown
+    return tuple(out)
