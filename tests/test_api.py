@@ -287,6 +287,11 @@ def test_a_diphthong_ay_is_written_in_arabic_script():
     assert compare("رائد", "رعد") == 0.0  # Rāʾid is not Raʿd
 
 
+def test_a_romanised_ch_meets_shin_and_che_across_scripts():
+    # French romanisations write ش as ch (Aicha, Mechaal, Chaker); Persian چ is ch too.
+    assert_all_meet([("Khaled Mechaal", "خالد مشعل"), ("Chaker", "شاكر"), ("Chamran", "چمران")])
+
+
 def test_a_spelling_difference_is_no_contradiction():
     # One name in two spellings loses by its similarity only; a token with no counterpart on
     # either side is what the conflict term punishes.

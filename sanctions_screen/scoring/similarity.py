@@ -341,7 +341,9 @@ def _in_window(length: np.ndarray, query_length: int) -> np.ndarray:
 
 def _letter_classes(word: str) -> str:
     """A word in the cross-script letter classes; a word-initial y or w stays a consonant
-    (Yasin, Walid), not the vowel it writes elsewhere."""
+    (Yasin, Walid), not the vowel it writes elsewhere. A romanised ch is French sh as often as
+    English ch (Aicha, Mechaal / مشعل; Chaudhry / چوہدری): ش and چ are one class."""
+    word = word.replace("ch", "sh")
     if word[:1] in ("y", "w"):
         return word[0] + word[1:].translate(_CROSS_TABLE).replace("ai", "i")
     return word.translate(_CROSS_TABLE).replace("ai", "i")
