@@ -285,6 +285,7 @@ def similarities_at(
 
 _NEAR = 0.6
 _ROMAN_CLASSES = str.maketrans("tgz", "dkd")
+_CLASS_LETTERS = frozenset("tdzgk")
 
 
 def _class_similarity(query: str, words: list[str]) -> np.ndarray:
@@ -322,7 +323,8 @@ def _latin_many(query: str, table: TokenTable, idx: np.ndarray) -> np.ndarray:
     # Below the floor by one class trade or two (Qathafi / Gaddafi: th and dh are one letter, q
     # and g another): a trade within a class counts half an edit.
     near = np.flatnonzero((out < MIN_TOKEN_SIMILARITY) & (out >= _NEAR))
-    if len(near):
+    # A query with no letter of a class has no trade to make.
+    if len(near) and not _CLASS_LETTERS.isdisjoint(qa + qi):
         rows = idx[near]
         out[near] = np.maximum(
             _class_similarity(qa, table.e_a[rows].tolist()),
