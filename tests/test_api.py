@@ -223,6 +223,8 @@ def assert_all_meet(pairs: list[tuple[str, str]]) -> None:
 
 
 def test_a_final_alif_maqsura_reads_both_ways_and_a_silent_heh_as_a():
+    # Listed in Arabic script too, not only as a query (موسى is Musa, listed or asked).
+    assert_all_meet([("Moussa", "موسى"), ("Musa Ahmad", "موسى أحمد")])
     assert_all_meet(
         [
             ("مصطفى", "Mustafa"),

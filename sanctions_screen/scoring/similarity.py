@@ -184,10 +184,22 @@ def token_table(
     # The tokens of a list would only crowd the caches that serve queries: call unwrapped.
     forms = [e_forms.__wrapped__(f) for f in folded]
     interned: dict[str, str] = {}  # class forms of many tokens coincide: one string object each
-    cross = [
-        tuple(interned.setdefault(f, f) for f in cross_forms.__wrapped__(f, o == "arabic"))
-        for f, o in zip(folded, origins, strict=True)
-    ]
+    cross: list[tuple[str, str]] = []
+    # Per token: its second row is the form without an open initial vowel, or else, for a final
+    # ى/ی, the ā reading (Musa موسى; the first row reads ī); plain for everything else.
+    second_open: list[bool] = []
+    second_final_a: list[bool] = []
+    second_glides: list[int] = []
+    for f, o in zip(folded, origins, strict=True):
+        arabic = o == "arabic"
+        first, second = cross_forms.__wrapped__(f, arabic)
+        final_a = arabic and second == first and _final_y(f)
+        if final_a:
+            second = cross_forms.__wrapped__(f[:-1] + "a", True)[0]
+        cross.append((interned.setdefault(first, first), interned.setdefault(second, second)))
+        second_open.append(arabic and second != first and not final_a)
+        second_final_a.append(final_a)
+        second_glides.append(min(glides(f[:-1] + "a" if final_a else f, arabic), 127))
     return TokenTable(
         _object_array(folded),
         _object_array([f[0] for f in forms]),
@@ -199,10 +211,10 @@ def token_table(
         np.asarray(splits if splits is not None else [0] * len(folded), dtype=np.int16),
         cross_form(
             [c[0] for c in cross] + [c[1] for c in cross],
-            [False] * len(cross)
-            + [o == "arabic" and c[1] != c[0] for c, o in zip(cross, origins, strict=True)],
-            None,
-            [min(glides(f, o == "arabic"), 127) for f, o in zip(folded, origins, strict=True)] * 2,
+            [False] * len(cross) + second_open,
+            [False] * len(cross) + second_final_a,
+            [min(glides(f, o == "arabic"), 127) for f, o in zip(folded, origins, strict=True)]
+            + second_glides,
         ),
     )
 
@@ -376,7 +388,7 @@ def _query_cross(word: str, arabic: bool) -> CrossForm:
     # One row per distinct form, as a column that broadcasts against the listed tokens' row.
     # (reading, ends in the ā of a final ى/ی)
     readings = [(word, False)]
-    if arabic and word[-1:] == "y" and len(word) > 1:
+    if arabic and _final_y(word):
         # A final ى/ی after a consonant (see names.arabic) is ī (the letter class of y) or ā.
         readings.append((word[:-1] + "a", True))
     if arabic and "x" in word:
@@ -478,8 +490,13 @@ def _split_score(parts: tuple[str, str], parts_arabic: bool, word: str, word_ara
     return best
 
 
+def _final_y(word: str) -> bool:
+    # A romanised Arabic word ends in y only for a final ى/ی after a consonant (see names.arabic).
+    return word[-1:] == "y" and len(word) > 1
+
+
 def _final_y_as_i(word: str) -> str:
-    return word[:-1] + "i" if word[-1:] == "y" and len(word) > 1 else word
+    return word[:-1] + "i" if _final_y(word) else word
 
 
 def _cross_many(query: str, query_arabic: bool, table: TokenTable, idx: np.ndarray) -> np.ndarray:
