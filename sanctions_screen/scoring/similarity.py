@@ -240,9 +240,22 @@ def similarities_at(
     origin = table.origin[idx]
     q_code = ORIGIN_CODES[query_origin]
     length = table.length[idx]
-    if q_code == 0 and len(query) > 1 and not origin.any() and length.min() > 1:
-        # The common case, romanised words only and no initial: spelling alone decides.
-        window = np.flatnonzero(_in_window(length, len(query)))
+    if split and q_code == 0 and not query.startswith(("abd", "abu")) and origin.any():
+        # Two romanised words glued meet no word across scripts (see below): only the others.
+        other = np.flatnonzero(origin != 1)
+        if len(other) < n:
+            if len(other):
+                out[other] = similarities_at(query, query_origin, table, idx[other], split)
+            return out
+    if q_code == 0 and len(query) > 1 and not origin.any():
+        # The common case, romanised words only: spelling alone decides, or an initial.
+        one = length == 1
+        if not split and one.any():
+            at = np.flatnonzero(one)
+            sub = idx[at]
+            same_first = (table.first[sub] == query[:1]) & (table.split[sub] == 0)
+            out[at[same_first]] = INITIAL_SIMILARITY
+        window = np.flatnonzero(~one & _in_window(length, len(query)))
         if len(window):
             out[window] = _latin_many(query, table, idx[window])
         return _floor(out)
