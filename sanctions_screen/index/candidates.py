@@ -416,8 +416,9 @@ class CandidateIndex:
             (h, (i,), float(weights[i])) for i, h in enumerate(single)
         ]
         units += [
-            (h, pair, float(weights[list(pair)].sum()))
-            for pair, h in zip(qpairs, paired, strict=True)
+            (h, (i, j), qtoks[i][4] + qtoks[j][4])
+            for (i, j), h in zip(qpairs, paired, strict=True)
+            if len(h.names)
         ]
         units = [u for u in units if len(u[0].names)]
         if not units:
@@ -459,17 +460,17 @@ class CandidateIndex:
         # Each posting counts for the query token its unit covers first, and a glued pair's
         # postings once more for its second token.
         token = np.repeat([u[1][0] for u in units], lengths)
-        second = np.repeat([u[1][-1] if len(u[1]) > 1 else -1 for u in units], lengths)
         sims = np.concatenate([u[0].name_sims for u in units])
         listed = np.concatenate([u[0].name_weights for u in units])
         keep = mark[self.name_entry_arr[names]]
         hit_names, at = np.unique(names[keep], return_inverse=True)
         m, n_tok = len(hit_names), len(qtoks)
-        token, second, sims = token[keep], second[keep], sims[keep]
+        token, sims = token[keep], sims[keep]
         mc = np.bincount(at, weights=listed[keep], minlength=m)
         per_token = np.bincount(token * m + at, weights=sims, minlength=n_tok * m)
-        pair = second >= 0
-        if pair.any():
+        if any(len(u[1]) > 1 for u in units):
+            second = np.repeat([u[1][-1] if len(u[1]) > 1 else -1 for u in units], lengths)[keep]
+            pair = second >= 0
             per_token += np.bincount(
                 second[pair] * m + at[pair], weights=sims[pair], minlength=n_tok * m
             )
