@@ -28,7 +28,7 @@ class Token(NamedTuple):
     raw: str
     folded: str
     keys: tuple[str, ...]
-    role: str  # "name"; "particle" (bin, ibn, a lone Abu), kept with a low weight; "lineage" (a name after bin)
+    role: str  # "name"; "particle" (bin, ibn), kept with a low weight; "lineage" (a name after bin)
     origin: str  # "latin"; "arabic" (short vowels missing, not absent); "syllabic" (CJK)
 
 

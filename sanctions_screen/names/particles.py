@@ -130,7 +130,7 @@ def apply_particles(
     """Apply every particle rule to a token sequence; `titles` are the leading titles to set
     aside (ARABIC_TITLES for a name written in Arabic script).
 
-    Returns (tokens with roles 'name' or 'particle' (nasab, a lone Abu), leading titles set aside, notes of what was
+    Returns (tokens with roles 'name' or 'particle' (nasab), leading titles set aside, notes of what was
     recognised).
 
     >>> apply_particles(["sheikh", "abu", "zainab", "al", "lami"])[0]
@@ -185,10 +185,6 @@ def apply_particles(
         elif tok in NASAB and 0 < i < len(bare) - 1:
             out.append((NASAB[tok], "particle"))
             notes.append("nasab")
-        elif tok in KUNYA and len(bare) > 1 and i == len(bare) - 1:
-            # An Abu/Umm with nothing to join (the name's last word): a particle, not a name.
-            out.append((KUNYA[tok], "particle"))
-            notes.append("kunya")
         else:
             joined, rule = join_glued(tok)
             if rule:
