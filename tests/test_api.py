@@ -214,6 +214,9 @@ def test_two_words_glued_against_one_across_scripts_each_meet_their_own_part():
     # there, which is no evidence; Julian is not Wali Jan.
     assert compare("صابر آل عايض", "SEAPRIDE") < DEFAULT_THRESHOLD
     assert compare("ولی جان", "Julian") < DEFAULT_THRESHOLD
+    # A query's own ʿAbd- compound is one name, but two listed words glued are still two.
+    assert compare("عبدالعلی", "Abdul Ali") >= DEFAULT_THRESHOLD
+    assert compare("عبدالعلی", "Abdiweli Aw") < DEFAULT_THRESHOLD
 
 
 def assert_all_meet(pairs: list[tuple[str, str]]) -> None:

@@ -287,24 +287,27 @@ def similarities_at(
         out[latin] = _latin_many(query, table, idx[latin])
     if cross.any():
         out[cross] = _cross_many(query, q_code == 1, table, idx[cross])
+        # Two words glued against one (Wali Jan / Walijan, ولی جان / Walijan): a consonant
+        # skeleton of two words is too loose alone, so each word must also meet its own part of
+        # the other side. A query's own ʿAbd- or Abu compound is one name (no check), but two
+        # listed words glued are two, whatever the query (Abdiweli Aw is not عبدالعلی).
+        glued_pair = table.split[idx] > 0
         if not one_name:
-            # Two words glued against one (Wali Jan / Walijan, ولی جان / Walijan): a consonant
-            # skeleton of two words is too loose alone, so each word must also meet its own part
-            # of the other side.
-            pair = cross & ((table.split[idx] > 0) | (split > 0)) & (out > 0)
-            for row in np.flatnonzero(pair).tolist():
-                tid = int(idx[row])
-                listed: str = table.folded[tid]
-                listed_arabic = bool(table.origin[tid] == 1)
-                if split:
-                    parts, word = (query[:split], query[split:]), listed
-                    parts_arabic, word_arabic = q_code == 1, listed_arabic
-                else:
-                    cut = int(table.split[tid])
-                    parts, word = (listed[:cut], listed[cut:]), query
-                    parts_arabic, word_arabic = listed_arabic, q_code == 1
-                score = _split_score(parts, parts_arabic, word, word_arabic)
-                out[row] = min(float(out[row]), score)
+            glued_pair |= split > 0
+        pair = cross & glued_pair & (out > 0)
+        for row in np.flatnonzero(pair).tolist():
+            tid = int(idx[row])
+            listed: str = table.folded[tid]
+            listed_arabic = bool(table.origin[tid] == 1)
+            if split:
+                parts, word = (query[:split], query[split:]), listed
+                parts_arabic, word_arabic = q_code == 1, listed_arabic
+            else:
+                cut = int(table.split[tid])
+                parts, word = (listed[:cut], listed[cut:]), query
+                parts_arabic, word_arabic = listed_arabic, q_code == 1
+            score = _split_score(parts, parts_arabic, word, word_arabic)
+            out[row] = min(float(out[row]), score)
     return _floor(out)
 
 
