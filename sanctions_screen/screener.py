@@ -275,9 +275,7 @@ class Screener:
                 # Credited tokens count as matched, for STRONG_TOKENS too.
                 strong = len(al.query_used) + len(credit) >= STRONG_TOKENS
                 tq = sum(qweights)
-                full_q = sum(qweights[i] for i in al.query_used) + sum(
-                    qtoks[i][4] for i, _, _ in credit
-                )
+                full_q = al.query_full + sum(qtoks[i][4] for i, _, _ in credit)
                 conflict = token_conflict(tq - full_q, tc - al.listed_full)
                 raw = round(name_score_one(mq, al.matched_listed, tq, tc, strong, conflict), 6)
             score = raw * NAME_KIND_FACTOR.get(idx.name_kind[n], 1.0)

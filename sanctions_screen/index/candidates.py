@@ -416,9 +416,7 @@ class CandidateIndex:
             (h, (i,), float(weights[i])) for i, h in enumerate(single)
         ]
         units += [
-            (h, (i, j), qtoks[i][4] + qtoks[j][4])
-            for (i, j), h in zip(qpairs, paired, strict=True)
-            if len(h.names)
+            (h, (i, j), qtoks[i][4] + qtoks[j][4]) for (i, j), h in zip(qpairs, paired, strict=True)
         ]
         units = [u for u in units if len(u[0].names)]
         if not units:

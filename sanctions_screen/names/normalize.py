@@ -47,6 +47,11 @@ class NormalizedName(NamedTuple):
         return " ".join(t.folded for t in self.tokens)
 
 
+def _prepared(name: str) -> str:
+    # The text the tokens are read from: NFKC, ʿayn/hamza marks deleted, surname last.
+    return _surname_last(_MARKS.sub("", unicodedata.normalize("NFKC", name)))
+
+
 def _surname_last(text: str) -> str:
     # Lists write "SURNAME, Given names"; put the given names first so display reads naturally.
     parts = text.split(",")
@@ -140,10 +145,8 @@ def normalize(name: str) -> NormalizedName:
     >>> normalize("حسين فالح عزيز اللامي").folded
     'hsin falh aziz lami'
     """
-    text = unicodedata.normalize("NFKC", name)
-    text = _MARKS.sub("", text)
+    text = _prepared(name)
     script = detect_script(text)
-    text = _surname_last(text)
     raw = _raw_tokens(text)
     words: list[tuple[str, str]] = []
     for tok, origin in raw:
@@ -187,7 +190,7 @@ def written_words(norm: NormalizedName) -> tuple[int, ...]:
     unknown = (-1,) * len(norm.tokens)
     if not any(t.origin == "syllabic" for t in norm.tokens):
         return unknown
-    text = _surname_last(_MARKS.sub("", unicodedata.normalize("NFKC", norm.original)))
+    text = _prepared(norm.original)
     expected = [
         (syllable, word)
         for word, chunk in enumerate(w for w in text.split() if not w.isascii())

@@ -106,7 +106,9 @@ class Alignment(NamedTuple):
     matched_query: float
     matched_listed: float
     query_used: frozenset[int]  # the query positions the chosen options cover
-    listed_full: float  # the listed weight the chosen options cover, whatever their similarity
+    # The query and listed weights the chosen options cover, whatever their similarity.
+    query_full: float
+    listed_full: float
 
 
 def align(
@@ -144,7 +146,7 @@ def align(
     tc = float(sum(listed_weights))
     conflict = token_conflict(tq - full_q, tc - full_c)
     score = name_score_one(mq, mc, tq, tc, len(used_q) >= STRONG_TOKENS, conflict)
-    return Alignment(round(score, 6), tuple(chosen), mq, mc, frozenset(used_q), full_c)
+    return Alignment(round(score, 6), tuple(chosen), mq, mc, frozenset(used_q), full_q, full_c)
 
 
 def token_conflict(unmatched_query: float, unmatched_listed: float) -> float:
