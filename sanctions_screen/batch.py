@@ -14,14 +14,14 @@ import io
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .models import Watchlist
+from .models import ScreenResult, Watchlist
 from .parallel import ordered_map
-from .screener import Screener
+from .screener import Request, Screener
 
 OUTPUT_COLUMNS = (
     "row",
@@ -203,57 +203,66 @@ def _read_parquet(path: str, cols: Columns) -> Iterator[InputRow]:
             yield cols.row(number, record)
 
 
-def screen_row(
-    screener: Screener, threshold: float | None, limit: int, item: InputRow
-) -> dict[str, Any]:
-    """One output row (the OUTPUT_COLUMNS) for one input row; a bad row gets its error, never raises."""
-    out: dict[str, Any] = {
-        "row": item.row,
-        "id": item.id,
-        "name": item.name if isinstance(item.name, str) else None,
-        "hit_count": 0,
-        "best_score": None,
-        "best_entry_id": None,
-        "best_matched_name": None,
-        "hits": "[]",
-        "error": item.error,
-    }
-    if item.error:
-        return out
-    try:
+def screen_rows(
+    screener: Screener, threshold: float | None, limit: int, items: Sequence[InputRow]
+) -> list[dict[str, Any]]:
+    """One output row (the OUTPUT_COLUMNS) per input row; a bad row gets its error, never raises.
+
+    >>> # screen_rows(screener, None, 10, [InputRow(1, name="Abu Zainab al-Lami")])[0]["hit_count"]
+    """
+    outs: list[dict[str, Any]] = []
+    requests: list[Request] = []
+    asked: list[dict[str, Any]] = []
+    for item in items:
+        out: dict[str, Any] = {
+            "row": item.row,
+            "id": item.id,
+            "name": item.name if isinstance(item.name, str) else None,
+            "hit_count": 0,
+            "best_score": None,
+            "best_entry_id": None,
+            "best_matched_name": None,
+            "hits": "[]",
+            "error": item.error,
+        }
+        outs.append(out)
+        if item.error:
+            continue
         if item.name is None or (isinstance(item.name, str) and not item.name.strip()):
-            raise ValueError("missing or empty name")
-        result = screener.screen(
-            item.name,
-            threshold=threshold,
-            limit=limit,
-            kind=item.kind,
-            birth_date=item.birth_date,
-            nationality=item.nationality,
+            out["error"] = "missing or empty name"
+            continue
+        requests.append(Request(item.name, item.kind, item.birth_date, item.nationality))
+        asked.append(out)
+    try:
+        results: list[ScreenResult | ValueError] = screener._screen_batch(
+            requests, threshold, limit
         )
-    except ValueError as exc:
-        out["error"] = str(exc)
-        return out
-    hits = result.hits
-    out["hit_count"] = len(hits)
-    if hits:
-        out["best_score"] = hits[0].score
-        out["best_entry_id"] = hits[0].entry.id
-        out["best_matched_name"] = hits[0].matched_name
-    out["hits"] = json.dumps(
-        [
-            {
-                "entry_id": h.entry.id,
-                "score": h.score,
-                "matched_name": h.matched_name,
-                "list": h.entry.list,
-                "programs": h.entry.programs,
-            }
-            for h in hits
-        ],
-        ensure_ascii=False,
-    )
-    return out
+    except ValueError as exc:  # a threshold or limit no row can be screened with
+        results = [exc] * len(requests)
+    for out, result in zip(asked, results, strict=True):
+        if isinstance(result, ValueError):
+            out["error"] = str(result)
+            continue
+        hits = result.hits
+        out["hit_count"] = len(hits)
+        if hits:
+            out["best_score"] = hits[0].score
+            out["best_entry_id"] = hits[0].entry.id
+            out["best_matched_name"] = hits[0].matched_name
+        out["hits"] = json.dumps(
+            [
+                {
+                    "entry_id": h.entry.id,
+                    "score": h.score,
+                    "matched_name": h.matched_name,
+                    "list": h.entry.list,
+                    "programs": h.entry.programs,
+                }
+                for h in hits
+            ],
+            ensure_ascii=False,
+        )
+    return outs
 
 
 class _Worker:
@@ -262,8 +271,8 @@ class _Worker:
     def __init__(self, screener: Screener, threshold: float | None, limit: int) -> None:
         self.screener, self.threshold, self.limit = screener, threshold, limit
 
-    def __call__(self, item: InputRow) -> dict[str, Any]:
-        return screen_row(self.screener, self.threshold, self.limit, item)
+    def __call__(self, items: list[InputRow]) -> list[dict[str, Any]]:
+        return screen_rows(self.screener, self.threshold, self.limit, items)
 
 
 # -- output ----------------------------------------------------------------------------------------

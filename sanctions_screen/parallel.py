@@ -32,7 +32,7 @@ def resolve_workers(workers: int) -> int:
 
 def _run_chunk(chunk: list[Any]) -> list[Any]:
     assert _WORK is not None
-    return [_WORK(item) for item in chunk]
+    return _WORK(chunk)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -42,22 +42,23 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def ordered_map(
-    work: Callable[[T], R], items: Iterable[T], workers: int, chunk_size: int = 256
+    work: Callable[[list[T]], list[R]], items: Iterable[T], workers: int, chunk_size: int = 256
 ) -> Iterator[R]:
-    """`map(work, items)` over `workers` forked processes, lazily and in input order.
+    """`work` over `items` in chunks of `chunk_size`, on `workers` forked processes, lazily and
+    in input order; `work` returns one result per item of its chunk.
 
-    >>> list(ordered_map(abs, [-1, 2, -3], workers=1))
+    >>> list(ordered_map(lambda xs: [abs(x) for x in xs], [-1, 2, -3], workers=1))
     [1, 2, 3]
     """
     n = resolve_workers(workers)
     if n == 1 or "fork" not in mp.get_all_start_methods():
-        for item in items:
-            yield work(item)
+        for chunk in _chunks(items, chunk_size):
+            yield from work(chunk)
         return
     global _WORK
     _WORK = work
     ctx = mp.get_context("fork")
     with ctx.Pool(n) as pool:
         # imap keeps order and pulls input lazily, so memory stays flat on long inputs.
-        for chunk in pool.imap(_run_chunk, _chunks(items, chunk_size), chunksize=1):
-            yield from chunk
+        for done in pool.imap(_run_chunk, _chunks(items, chunk_size), chunksize=1):
+            yield from done

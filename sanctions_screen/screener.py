@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
-from .index.candidates import CandidateIndex, QueryToken, query_tokens
+from .index.candidates import CandidateIndex, Candidates, QueryToken, query_tokens
 from .models import Entry, Explanation, Hit, ScreenResult, TokenMatch, Watchlist
 from .names import normalize
 from .parallel import ordered_map
@@ -127,6 +127,15 @@ def _other_name_credit(
     return credit
 
 
+class Request(NamedTuple):
+    """One name to screen, with its qualifiers (see `Screener.screen`)."""
+
+    name: object
+    kind: str | None = None
+    birth_date: str | None = None
+    nationality: str | None = None
+
+
 class Screener:
     """Screens names against one or more loaded lists.
 
@@ -202,55 +211,97 @@ class Screener:
 
         >>> # screener.screen("Hussein Falih Aziz", birth_date="1969-06-20").hits[0].score
         """
-        query = check_name(name)
-        thr = self.threshold if threshold is None else _check_threshold(threshold)
-        if kind is not None and kind not in _KINDS:
-            raise ValueError(f"kind must be one of {', '.join(_KINDS)}, got {kind!r}")
-        if limit < 1:
-            raise ValueError(f"limit must be at least 1, got {limit}")
-        norm = normalize(query)
-        qtoks, qpairs = query_tokens(norm)
-        hits: list[Hit] = []
-        if qtoks:
-            hits = self._hits(qtoks, qpairs, thr, kind, birth_date, nationality)
-        hits.sort(key=lambda h: (-h.score, h.entry.id))
-        return ScreenResult(
-            query=query,
-            hits=hits[:limit],
-            threshold=thr,
-            lists=self.lists,
-            algorithm=ALGORITHM + (" exhaustive" if self.exhaustive else ""),
+        (result,) = self._screen_batch(
+            [Request(name, kind, birth_date, nationality)], threshold, limit
         )
+        if isinstance(result, ValueError):
+            raise result
+        return result
 
     def screen_many(
-        self, names: Iterable[str], *, workers: int = 1, **kwargs: Any
+        self,
+        names: Iterable[str],
+        *,
+        workers: int = 1,
+        threshold: float | None = None,
+        limit: int = 10,
+        kind: str | None = None,
+        birth_date: str | None = None,
+        nationality: str | None = None,
     ) -> Iterator[ScreenResult]:
         """Screen many names; one result per input, in input order, identical to `screen` one by one.
 
         `workers` > 1 (or 0 for all cores) screens on forked processes sharing this index.
-        An invalid name raises ValueError as `screen` does; `batch.screen_file` records it per row.
+        An invalid name raises ValueError as `screen` does, once the names before it are yielded;
+        `batch.screen_file` records it per row instead. Names are screened in batches, whose
+        candidate search runs as one pass of array operations.
 
         >>> # [r.query for r in screener.screen_many(["Ali Hassan", "Abu Zainab"], workers=2)]
         """
-        return ordered_map(partial(self._screen_kw, kwargs), names, workers)
+        requests = (Request(n, kind, birth_date, nationality) for n in names)
+        work = partial(self._screen_batch, threshold=threshold, limit=limit)
+        for result in ordered_map(work, requests, workers):
+            if isinstance(result, ValueError):
+                raise result
+            yield result
 
-    def _screen_kw(self, kwargs: dict[str, Any], name: str) -> ScreenResult:
-        return self.screen(name, **kwargs)
+    def _screen_batch(
+        self, requests: Sequence[Request], threshold: float | None, limit: int
+    ) -> list[ScreenResult | ValueError]:
+        """One result per request, or the ValueError that request raises (an invalid name, kind
+        or birth date); an invalid threshold or limit raises for all. Used by `screen`,
+        `screen_many` and the batch jobs, so all give the same results."""
+        thr = self.threshold if threshold is None else _check_threshold(threshold)
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, got {limit}")
+        out: list[ScreenResult | ValueError | None] = []
+        pending: list[tuple[int, str, list[QueryToken], list[tuple[int, int]]]] = []
+        for req in requests:
+            try:
+                query = check_name(req.name)
+                if req.kind is not None and req.kind not in _KINDS:
+                    raise ValueError(f"kind must be one of {', '.join(_KINDS)}, got {req.kind!r}")
+            except ValueError as exc:
+                out.append(exc)
+                continue
+            qtoks, qpairs = query_tokens(normalize(query))
+            pending.append((len(out), query, qtoks, qpairs))
+            out.append(None)
+        # A birth date can raise a score by MATCH_BOOST: such a query's names are searched down
+        # to threshold / MATCH_BOOST.
+        found = self.index.candidates_many(
+            [(p[2], p[3]) for p in pending],
+            [thr / (MATCH_BOOST if requests[p[0]].birth_date else 1.0) for p in pending],
+            self.exhaustive,
+        )
+        for (slot, query, qtoks, qpairs), cands in zip(pending, found, strict=True):
+            req = requests[slot]
+            try:
+                hits = self._hits(qtoks, qpairs, cands, thr, req) if qtoks else []
+            except ValueError as exc:
+                out[slot] = exc
+                continue
+            hits.sort(key=lambda h: (-h.score, h.entry.id))
+            out[slot] = ScreenResult(
+                query=query,
+                hits=hits[:limit],
+                threshold=thr,
+                lists=self.lists,
+                algorithm=ALGORITHM + (" exhaustive" if self.exhaustive else ""),
+            )
+        return [r for r in out if r is not None]
 
     def _hits(
         self,
         qtoks: list[QueryToken],
         qpairs: list[tuple[int, int]],
+        cands: Candidates,
         thr: float,
-        kind: str | None,
-        birth_date: str | None,
-        nationality: str | None,
+        req: Request,
     ) -> list[Hit]:
+        kind, birth_date, nationality = req.kind, req.birth_date, req.nationality
         idx = self.index
-        max_boost = MATCH_BOOST if birth_date else 1.0
-        names, bounds, q_sims, p_sims = idx.candidates(
-            qtoks, qpairs, thr / max_boost, self.exhaustive
-        )
+        names, bounds, q_sims, p_sims = cands
         qweights = [q[4] for q in qtoks]
         best: dict[int, tuple[float, int, Alignment, list[tuple[int, float, int]]]] = {}
         for n, bound in zip(names.tolist(), bounds.tolist(), strict=True):

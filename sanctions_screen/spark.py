@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .batch import InputRow, screen_row
+from .batch import InputRow, screen_rows
 from .models import Watchlist
 from .screener import Screener
 
@@ -79,19 +79,20 @@ def screen_dataframe(
             s = _SCREENERS[key] = pickle.loads(broadcast.value)
         for batch in batches:
             data = {c: batch.column(c).to_pylist() for c in columns if c}
-            out: dict[str, list[Any]] = {c: [] for c in RESULT_COLUMNS}
+            items = []
             for i in range(batch.num_rows):
                 values = [data[c][i] if c else None for c in columns]
-                item = InputRow(
-                    i + 1,
-                    name=values[0],
-                    birth_date=_text(values[1]),
-                    nationality=_text(values[2]),
-                    kind=_text(values[3]),
+                items.append(
+                    InputRow(
+                        i + 1,
+                        name=values[0],
+                        birth_date=_text(values[1]),
+                        nationality=_text(values[2]),
+                        kind=_text(values[3]),
+                    )
                 )
-                row = screen_row(s, threshold, limit, item)
-                for c in RESULT_COLUMNS:
-                    out[c].append(row[c])
+            rows = screen_rows(s, threshold, limit, items)
+            out = {c: [row[c] for row in rows] for c in RESULT_COLUMNS}
             arrays = list(batch.columns) + [
                 pa.array(out["hit_count"], pa.int32()),
                 pa.array(out["best_score"], pa.float64()),

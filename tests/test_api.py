@@ -154,6 +154,18 @@ def test_bad_options_raise_value_error(small):
         small.screen("Ali", limit=0)
 
 
+def test_screen_many_yields_the_names_before_a_bad_one_then_raises(small):
+    # Names are screened in batches; a bad name in a batch must not swallow the results before
+    # it, nor be skipped.
+    results = small.screen_many(["Hussein Falah Lami", "Qasim Sulaymani", "", "John Smith"])
+    assert next(results).query == "Hussein Falah Lami"
+    assert next(results).query == "Qasim Sulaymani"
+    with pytest.raises(ValueError, match="empty"):
+        next(results)
+    with pytest.raises(ValueError, match="kind"):
+        list(small.screen_many(["Ali"], kind="ship"))
+
+
 def test_overlong_name_is_rejected(small):
     with pytest.raises(ValueError, match="1000"):
         small.screen("a" * 1001)

@@ -4,13 +4,16 @@ qualifiers, rarity weighting, explanations, and invariants."""
 from __future__ import annotations
 
 import gc
+import random
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanctions_screen import DEFAULT_THRESHOLD, Entry, Name, Screener, compare
-from sanctions_screen.names import phonetic_keys
+from sanctions_screen.index.candidates import BATCH_QUERIES, query_tokens
+from sanctions_screen.names import normalize, phonetic_keys
 from sanctions_screen.scoring.qualifiers import birth_date_factor, parse_date
 from sanctions_screen.screener import SETTLE_NAMES
 
@@ -98,6 +101,59 @@ def test_index_equals_exhaustive(sdn2021):
             a = indexed.screen(q, threshold=t, limit=50)
             b = exhaustive.screen(q, threshold=t, limit=50)
             assert a.hits == b.hits, q
+
+
+def _respelled(names: list[str], n: int) -> list[str]:
+    """`n` listed names, every other one with a vowel changed (seeded): near misses and hits."""
+    rnd = random.Random(5)
+    out = []
+    for i in range(n):
+        name = rnd.choice(names)
+        if i % 2 and len(name) > 4:
+            k = rnd.randrange(len(name))
+            name = name[:k] + rnd.choice("aeiouy") + name[k + 1 :]
+        out.append(name)
+    return out
+
+
+def test_batched_screens_equal_exhaustive(sdn2021):
+    # screen_many searches candidates for many queries in one array pass, by query length, in
+    # passes of at most BATCH_QUERIES; with more queries than that of one length, of mixed
+    # lengths, and common words (whose entries most need pruning), it must lose no hit. An eighth
+    # of the list keeps exhaustive scoring quick.
+    part = sdn2021.model_copy(update={"entries": sdn2021.entries[::8]})
+    names = [n.full for e in part.entries for n in e.names]
+    queries = QUERIES + _respelled(names, 5 * BATCH_QUERIES) + ["Mohammed Ali Hassan"] * 3
+    lengths = Counter(len(query_tokens(normalize(q))[0]) for q in queries)
+    assert max(lengths.values()) > BATCH_QUERIES and len(lengths) > 3
+    indexed = Screener(part)
+    exhaustive = Screener(part, exhaustive=True)
+    got = [r.hits for r in indexed.screen_many(queries, threshold=0.7, limit=50)]
+    assert got == [exhaustive.screen(q, threshold=0.7, limit=50).hits for q in queries]
+    assert sum(map(len, got)) > len(queries) / 2  # not vacuous
+
+
+def test_words_of_different_entries_make_no_candidate():
+    # Neither word alone can reach the threshold, and no entry has both: the pass that counts the
+    # units reaching each entry leaves nothing, for one query and for a batch.
+    s = Screener.from_entries([person("1", "John Smith"), person("2", "Mary Jones")])
+    assert s.screen("John Jones").hits == []
+    assert [r.hits for r in s.screen_many(["John Jones", "Mary Jones"])][0] == []
+    assert s.screen("John Jones", threshold=0.3).hits  # each entry is one word away
+
+
+def test_candidates_of_a_batch_equal_candidates_one_by_one(sdn2021):
+    index = Screener(sdn2021).index
+    names = [n.full for e in sdn2021.entries for n in e.names]
+    queries = [query_tokens(normalize(q)) for q in QUERIES + _respelled(names, 100)]
+    floors = [0.6 + 0.3 * (i % 2) for i in range(len(queries))]
+    batch = index.candidates_many(queries, floors)
+    assert sum(len(c.names) for c in batch) > len(queries)
+    for (qtoks, qpairs), floor, got in zip(queries, floors, batch, strict=True):
+        one = index.candidates(qtoks, qpairs, floor)
+        assert got.names.tolist() == one.names.tolist()
+        assert got.bounds.tolist() == one.bounds.tolist()
+        assert got.q_sims == one.q_sims and got.p_sims == one.p_sims
 
 
 def test_precomputed_neighbourhoods_equal_computed_similarities(sdn2021):

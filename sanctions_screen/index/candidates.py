@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -348,30 +348,20 @@ class CandidateIndex:
             if not exhaustive:
                 self._sim_cache[cache_key] = _NO_HITS
             return _NO_HITS
-        starts = self._post_start[tids]
-        lengths = self._post_start[tids + 1] - starts
-        total = int(lengths.sum())
-        # Gather the postings runs of all matched tokens without a Python loop.
-        names = (
-            self._post_flat[
-                np.arange(total)
-                - np.repeat(np.cumsum(lengths) - lengths, lengths)
-                + np.repeat(starts, lengths)
-            ]
-            if total
-            else _EMPTY
-        )
         weighted = sims * self.token_weight[tids]
+        # Every vocabulary token is in some name, so each has postings; the batch pass gathers
+        # them (one gather for many queries, not one per token).
         result = TokenHits(
             dict(zip(tids.tolist(), sims.tolist(), strict=True)),
-            names,
-            np.repeat(sims, lengths),
-            np.repeat(weighted, lengths),
-            float(weighted[lengths > 0].max()) if total else 0.0,
+            tids,
+            sims,
+            weighted,
+            int(self._post_start[tids + 1].sum() - self._post_start[tids].sum()),
+            float(weighted.max()),
         )
         if not exhaustive:
-            # Bounded by the bytes of the expanded postings, so memory stays flat on long batches.
-            size = result.names.nbytes + result.name_sims.nbytes + result.name_weights.nbytes + 200
+            # Bounded in bytes (a dict item costs about 100), so memory stays flat on long batches.
+            size = 100 * len(tids) + tids.nbytes + sims.nbytes + weighted.nbytes + 200
             if self._cache_bytes + size > CACHE_BYTES:
                 self._sim_cache.clear()
                 self._cache_bytes = 0
@@ -387,13 +377,69 @@ class CandidateIndex:
         qpairs: Sequence[tuple[int, int]],
         min_score: float,
         exhaustive: bool = False,
-    ) -> tuple[np.ndarray, np.ndarray, list[dict[int, float]], list[dict[int, float]]]:
+    ) -> Candidates:
         """Names whose score may reach `min_score`, with each query token's {token id: similarity}.
 
         Returns (name ids, each name's score bound (infinite in exhaustive mode), per query token
         matches, per glued query pair matches); names with the highest bound first.
+        `candidates_many` does the same for many queries at once.
+
+        >>> idx = CandidateIndex([(0, "AL-LAMI, Hussein Falah", "primary")])
+        >>> idx.candidates(*query_tokens(normalize("Hussein Falih al-Lami")), 0.85).names
+        array([0], dtype=int32)
         """
-        n_names = self.name_count
+        return self.candidates_many([(qtoks, qpairs)], [min_score], exhaustive)[0]
+
+    def candidates_many(
+        self,
+        queries: Sequence[tuple[Sequence[QueryToken], Sequence[tuple[int, int]]]],
+        min_scores: Sequence[float],
+        exhaustive: bool = False,
+    ) -> list[Candidates]:
+        """`candidates` for each (query tokens, glued pairs), each with its own `min_score`.
+
+        The score bounds of many queries are computed in one pass of array operations: about
+        seventy NumPy calls per pass, which for one query cost more than the arithmetic they do.
+        """
+        out: list[Candidates] = []
+        plans: list[_Plan] = []
+        for (qtoks, qpairs), min_score in zip(queries, min_scores, strict=True):
+            found = self._plan(qtoks, qpairs, min_score, exhaustive, len(out))
+            if isinstance(found, Candidates):
+                out.append(found)
+            else:
+                out.append(_NO_CANDIDATES)  # replaced by its batch's pass
+                plans.append(found)
+        # Queries of one length pass together: the pass keeps a row per query token for every
+        # name, so one long query would widen the rows of all.
+        plans.sort(key=lambda p: len(p.weights))
+        batch: list[_Plan] = []
+        cells = 0
+        for plan in plans:
+            size = plan.postings * len(plan.weights)
+            if batch and (
+                len(batch) == BATCH_QUERIES
+                or len(plan.weights) != len(batch[0].weights)
+                or cells + size > BATCH_CELLS
+            ):
+                self._bound_batch(batch, out)
+                batch, cells = [], 0
+            batch.append(plan)
+            cells += size
+        if batch:
+            self._bound_batch(batch, out)
+        return out
+
+    def _plan(
+        self,
+        qtoks: Sequence[QueryToken],
+        qpairs: Sequence[tuple[int, int]],
+        min_score: float,
+        exhaustive: bool,
+        slot: int,
+    ) -> Candidates | _Plan:
+        """One query's token matches and units of evidence; the finished candidates when no
+        array pass is needed (exhaustive mode, or no name can reach `min_score`)."""
         single = [self.token_matches(q[1], q[2], q[3], exhaustive) for q in qtoks]
         paired = []
         for i, j in qpairs:
@@ -405,22 +451,26 @@ class CandidateIndex:
         q_sims = [h.sims for h in single]
         p_sims = [h.sims for h in paired]
         if exhaustive:
-            return np.arange(n_names, dtype=np.int32), np.full(n_names, np.inf), q_sims, p_sims
-        if n_names == 0 or not qtoks:
-            return _EMPTY, _NO_BOUNDS, q_sims, p_sims
-        weights = np.asarray([q[4] for q in qtoks], dtype=np.float64)
-        tq = float(weights.sum())
+            n_names = self.name_count
+            return Candidates(
+                np.arange(n_names, dtype=np.int32), np.full(n_names, np.inf), q_sims, p_sims
+            )
+        none = Candidates(_EMPTY, _NO_BOUNDS, q_sims, p_sims)
+        if self.name_count == 0 or not qtoks:
+            return none
+        weights = [q[4] for q in qtoks]
+        tq = float(sum(weights))
         # Units of evidence: each query token, and each glued pair of them, with the most it can
         # add to matched query weight (mq) and to matched listed weight (mc).
         units: list[tuple[TokenHits, tuple[int, ...], float]] = [
-            (h, (i,), float(weights[i])) for i, h in enumerate(single)
+            (h, (i,), weights[i]) for i, h in enumerate(single)
         ]
         units += [
-            (h, (i, j), qtoks[i][4] + qtoks[j][4]) for (i, j), h in zip(qpairs, paired, strict=True)
+            (h, (i, j), weights[i] + weights[j]) for (i, j), h in zip(qpairs, paired, strict=True)
         ]
-        units = [u for u in units if len(u[0].names)]
+        units = [u for u in units if u[0].postings]
         if not units:
-            return _EMPTY, _NO_BOUNDS, q_sims, p_sims
+            return none
         units.sort(key=lambda u: -u[2])
         # The heaviest units are required: a name matching none of them cannot reach min_score
         # even if the rest matched perfectly and it had no other token. Only the (few) names
@@ -428,11 +478,10 @@ class CandidateIndex:
         rest_q = float(sum(u[2] for u in units))
         rest_c = float(sum(u[0].max_weight for u in units))
         required = 0
-        can_be_strong = len(qtoks) >= STRONG_TOKENS
         # Such a name matches (or is credited) only query tokens the remaining units cover: how
         # many from each unit on.
         covered = [0] * (len(units) + 1)
-        if can_be_strong:
+        if len(qtoks) >= STRONG_TOKENS:
             seen: set[int] = set()
             for k in range(len(units) - 1, -1, -1):
                 seen.update(units[k][1])
@@ -446,75 +495,197 @@ class CandidateIndex:
             rest_c -= units[required][0].max_weight
             required += 1
         if required == 0:
-            return _EMPTY, _NO_BOUNDS, q_sims, p_sims
-        # Entries reached, as a mask over all entries: cheaper than sorting the postings.
-        mark = np.zeros(len(self._entry_start), dtype=bool)
-        for u in units[:required]:
-            mark[self.name_entry_arr[u[0].names]] = True
-        # Every unit's postings at once, kept where the entry was reached: only names some unit
-        # hits can score (mc > 0), and only they carry credit to their entry's other names.
-        lengths = [len(u[0].names) for u in units]
-        names = np.concatenate([u[0].names for u in units])
-        # Each posting counts for the query token its unit covers first, and a glued pair's
-        # postings once more for its second token.
-        token = np.repeat([u[1][0] for u in units], lengths)
-        sims = np.concatenate([u[0].name_sims for u in units])
-        listed = np.concatenate([u[0].name_weights for u in units])
-        keep = mark[self.name_entry_arr[names]]
-        hit_names, at = np.unique(names[keep], return_inverse=True)
-        m, n_tok = len(hit_names), len(qtoks)
-        token, sims = token[keep], sims[keep]
-        mc = np.bincount(at, weights=listed[keep], minlength=m)
-        per_token = np.bincount(token * m + at, weights=sims, minlength=n_tok * m)
-        if any(len(u[1]) > 1 for u in units):
-            second = np.repeat([u[1][-1] if len(u[1]) > 1 else -1 for u in units], lengths)[keep]
+            return none
+        # Nor can an entry reached by fewer than `least` units: even the heaviest `least - 1`
+        # units matched perfectly stay under min_score.
+        top_q = top_c = 0.0
+        top_covered = 0
+        least = 0
+        for u, c in zip(units, sorted((u[0].max_weight for u in units), reverse=True), strict=True):
+            least += 1
+            top_q += u[2]
+            top_c += c
+            top_covered += len(u[1])
+            strong = top_covered >= STRONG_TOKENS
+            if name_score_one(top_q, top_c, tq, top_c, strong, 0.0) >= min_score - 1e-9:
+                break
+        postings = sum(u[0].postings for u in units)
+        return _Plan(slot, units, required, least, weights, tq, min_score, postings, q_sims, p_sims)
+
+    def _bound_batch(self, plans: Sequence[_Plan], out: list[Candidates]) -> None:
+        """The score bound of every name the plans' units reach, kept where it reaches the
+        plan's `min_score`; each plan's candidates written to its slot of `out`. The plans have
+        the same number of query tokens."""
+        n_entries = len(self._entry_start)
+        n_names = self.name_count
+        width = len(plans[0].weights)
+        query_weights = np.zeros((len(plans), width))
+        tid_parts: list[np.ndarray] = []
+        sim_parts: list[np.ndarray] = []
+        weight_parts: list[np.ndarray] = []
+        unit_tids: list[int] = []
+        unit_plan: list[int] = []
+        unit_first: list[int] = []
+        unit_second: list[int] = []
+        unit_required: list[bool] = []
+        # Units in order of rank (each plan's heaviest first), so that each rank's postings are
+        # one slice: a plan has one unit of each rank.
+        rank_ends: list[int] = []
+        postings = 0
+        for u in range(max(len(p.units) for p in plans)):
+            for k, plan in enumerate(plans):
+                if u >= len(plan.units):
+                    continue
+                hits, covers, _ = plan.units[u]
+                tid_parts.append(hits.tids)
+                sim_parts.append(hits.tid_sims)
+                weight_parts.append(hits.tid_weights)
+                unit_tids.append(len(hits.tids))
+                unit_plan.append(k)
+                unit_first.append(covers[0])
+                # Each posting counts for the query token its unit covers first, and a glued
+                # pair's postings once more for its second token.
+                unit_second.append(covers[1] if len(covers) > 1 else -1)
+                unit_required.append(u < plan.required)
+                postings += hits.postings
+            rank_ends.append(postings)
+        for k, plan in enumerate(plans):
+            query_weights[k] = plan.weights
+        tids = np.concatenate(tid_parts)
+        starts = self._post_start[tids]
+        lengths = self._post_start[tids + 1] - starts
+        # The postings runs of all matched tokens of all plans, gathered at once.
+        ends = np.cumsum(lengths)
+        names = self._post_flat[np.arange(ends[-1]) + np.repeat(starts - ends + lengths, lengths)]
+
+        # Per posting, its token's place in `tids`; per token, its unit's facts.
+        source = np.repeat(np.arange(len(tids)), lengths)
+
+        def per_token(per_unit: Sequence[Any]) -> np.ndarray:
+            return np.repeat(np.asarray(per_unit), unit_tids)
+
+        plan_of = per_token(unit_plan)[source]
+        # Only names some unit hits can score (mc > 0), and only they carry credit to their
+        # entry's other names. Of those, only the entries reached by a required unit and by
+        # `least` units, counted in masks over (plan, entry): cheaper than sorting.
+        entry_key = plan_of * n_entries + self.name_entry_arr[names]
+        mark = np.zeros(len(plans) * n_entries, dtype=bool)
+        mark[entry_key[per_token(unit_required)[source]]] = True
+        keep = mark[entry_key]
+        least = np.asarray([p.least for p in plans])
+        if least.max() > 1:
+            reached = np.zeros(len(plans) * n_entries, dtype=np.uint16)
+            begin = 0
+            for end in rank_ends:
+                # One unit per plan: an entry it reaches through several postings counts once.
+                reached[entry_key[begin:end]] += 1
+                begin = end
+            keep &= reached[entry_key] >= least[plan_of]
+        keep = np.flatnonzero(keep)
+        if not len(keep):
+            for plan in plans:
+                out[plan.slot] = Candidates(_EMPTY, _NO_BOUNDS, plan.q_sims, plan.p_sims)
+            return
+        source = source[keep]
+        hit_keys, at = np.unique(plan_of[keep] * n_names + names[keep], return_inverse=True)
+        m = len(hit_keys)
+        hit_plan = hit_keys // n_names
+        hit_names = hit_keys - hit_plan * n_names
+        sims = np.concatenate(sim_parts)[source]
+        listed = np.concatenate(weight_parts)[source]
+        mc = np.bincount(at, weights=listed, minlength=m)
+        # Per (query token, hit name) cells, one row per token: each row's reductions below run
+        # over contiguous memory.
+        cells = np.bincount(
+            per_token(unit_first)[source] * m + at, weights=sims, minlength=width * m
+        )
+        if max(unit_second) >= 0:
+            second = per_token(unit_second)[source]
             pair = second >= 0
-            per_token += np.bincount(
-                second[pair] * m + at[pair], weights=sims[pair], minlength=n_tok * m
+            cells += np.bincount(
+                second[pair] * m + at[pair], weights=sims[pair], minlength=width * m
             )
-        pt = np.minimum(per_token.reshape(n_tok, m), 1.0)
+        pt = np.minimum(cells.reshape(width, m), 1.0)
         # A query token another name of the same entry explains counts as explained (the screener
         # credits it), so the bound takes, per query token, the best over the entry's names. Names
         # of an entry are adjacent ids, so its hit names are one run of the sorted hit names.
-        entry = self.name_entry_arr[hit_names]
+        entry = hit_plan * n_entries + self.name_entry_arr[hit_names]
         new_run = np.empty(m, dtype=bool)
         new_run[0] = True
         np.not_equal(entry[1:], entry[:-1], out=new_run[1:])
-        per_entry = np.maximum.reduceat(pt, np.flatnonzero(new_run), axis=1)
+        starts = np.flatnonzero(new_run)
+        per_entry = np.maximum.reduceat(pt, starts, axis=1)
         run = np.cumsum(new_run) - 1
-        mq = (weights @ per_entry)[run]
+        run_weights = query_weights[hit_plan[starts]].T
+        mq = np.einsum("ij,ij->j", per_entry, run_weights)[run]
         # The query tokens matched or credited on a name are at most those its entry matches.
-        strong = (
-            (np.count_nonzero(per_entry, axis=0) >= STRONG_TOKENS)[run] if can_be_strong else False
-        )
+        strong = (np.count_nonzero(per_entry, axis=0) >= STRONG_TOKENS)[run]
         tc = self.name_total[hit_names]
+        tq = np.asarray([p.tq for p in plans])[hit_plan]
         # The conflict term counts tokens left unmatched on both sides, whatever the similarity of
         # the matched ones: at least the query weight no unit reaches and the listed weight no
         # posting covers.
-        full_q = (weights @ (per_entry > 0))[run]
-        full_c = np.minimum(np.bincount(at, weights=listed[keep] / sims, minlength=m), tc)
+        full_q = np.einsum("ij,ij->j", per_entry > 0, run_weights)[run]
+        full_c = np.minimum(np.bincount(at, weights=listed / sims, minlength=m), tc)
         conflict = np.maximum(np.minimum(tq - full_q, tc - full_c) - 1e-9, 0.0)
         bound = name_score(mq, np.minimum(mc, tc), tq, tc, strong, conflict)
-        keep = np.flatnonzero(bound >= min_score - 1e-9)
-        order = keep[np.argsort(-bound[keep], kind="stable")]
-        return hit_names[order].astype(np.int32), bound[order], q_sims, p_sims
+        ok = np.flatnonzero(bound >= np.asarray([p.min_score for p in plans])[hit_plan] - 1e-9)
+        # Per plan, highest bound first, ties by name id (the hit keys are sorted).
+        order = ok[np.lexsort((-bound[ok], hit_plan[ok]))]
+        ends = np.searchsorted(hit_plan[order], np.arange(len(plans) + 1))
+        found_names = hit_names[order].astype(np.int32)
+        found_bounds = bound[order]
+        for k, plan in enumerate(plans):
+            a, b = ends[k], ends[k + 1]
+            out[plan.slot] = Candidates(
+                found_names[a:b], found_bounds[a:b], plan.q_sims, plan.p_sims
+            )
+
+
+class Candidates(NamedTuple):
+    """One query's candidate names, highest score bound first, and its token matches."""
+
+    names: np.ndarray  # name ids
+    bounds: np.ndarray  # each name's score bound (infinite in exhaustive mode)
+    q_sims: list[dict[int, float]]  # per query token: {listed token id: similarity}
+    p_sims: list[dict[int, float]]  # per glued query pair
+
+
+class _Plan(NamedTuple):
+    """One query waiting for the batched bound pass."""
+
+    slot: int  # its place in the output
+    units: list[tuple[TokenHits, tuple[int, ...], float]]
+    required: int  # a name must be reached by one of the first `required` units
+    least: int  # and its entry by this many units
+    weights: list[float]
+    tq: float
+    min_score: float
+    postings: int  # of all its units
+    q_sims: list[dict[int, float]]
+    p_sims: list[dict[int, float]]
 
 
 class TokenHits(NamedTuple):
-    """One query token's matches: {token id: similarity}, and the postings of those tokens
-    expanded (name ids, the similarity, the similarity times the listed token's weight)."""
+    """One query token's matches: {token id: similarity}, the same as arrays (with the similarity
+    times the listed token's weight), how many names carry those tokens, and the largest weight."""
 
     sims: dict[int, float]
-    names: np.ndarray
-    name_sims: np.ndarray
-    name_weights: np.ndarray
-    max_weight: float  # the largest of name_weights
+    tids: np.ndarray
+    tid_sims: np.ndarray
+    tid_weights: np.ndarray
+    postings: int
+    max_weight: float  # the largest of tid_weights
 
 
 _EMPTY = np.zeros(0, dtype=np.int32)
 _NO_BOUNDS = np.zeros(0)
-_NO_HITS = TokenHits({}, _EMPTY, np.zeros(0), np.zeros(0), 0.0)  # shared: never mutated
+_NO_HITS = TokenHits({}, _EMPTY, np.zeros(0), np.zeros(0), 0, 0.0)  # shared: never mutated
+_NO_CANDIDATES = Candidates(_EMPTY, _NO_BOUNDS, [], [])
 CACHE_BYTES = 48 * 2**20  # the per-token match cache of one index
+# One bound pass takes at most this many queries, and (postings x query tokens) cells.
+BATCH_QUERIES = 64
+BATCH_CELLS = 2_000_000
 COMMON_NEIGHBOURHOOD_NAMES = 10_000  # indexes this large precompute common words' neighbourhoods
 
 

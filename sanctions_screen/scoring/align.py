@@ -56,28 +56,32 @@ class Option(NamedTuple):
 def name_score(
     mq: np.ndarray | float,
     mc: np.ndarray | float,
-    tq: float,
+    tq: np.ndarray | float,
     tc: np.ndarray | float,
     strong: np.ndarray | bool,
     conflict: np.ndarray | float,
 ) -> np.ndarray:
-    """The score formula above, elementwise over names for one query (total weight `tq`);
-    `strong`: at least `STRONG_TOKENS` query tokens matched; `conflict`: min(Uq, Uc).
+    """The score formula above, elementwise over names (of one query or several: `tq`, the query
+    weight, may be an array too); `strong`: at least `STRONG_TOKENS` query tokens matched;
+    `conflict`: min(Uq, Uc). A query of no weight scores 0.
 
     >>> float(name_score(3.0, 3.0, 3.0, 3.0, False, 0.0))
     1.0
     """
-    if tq <= 0:
-        return np.zeros(np.broadcast(mq, mc, tc).shape)
     uq = np.maximum(np.subtract(tq, mq), 0.0)
     uc = np.maximum(np.subtract(tc, mc), 0.0)
     matched = np.add(mq, mc)
     slack = np.where(strong, STRONG_SLACK, 1.0)
     denom = matched + slack * (QUERY_SLACK * uq + LISTED_SLACK * uc)
-    # A guarded division (a zero denominator scores 0), without np.divide's where=, which costs
-    # more than the arithmetic on the index's small arrays.
+    # Guarded divisions (a zero denominator scores 0, a weightless query too), without
+    # np.divide's where=, which costs more than the arithmetic on small arrays.
     base = matched / np.where(denom > 0, denom, np.inf)
-    factor = np.maximum(1.0 - CONFLICT_PENALTY * conflict / tq, 0.0)
+    positive = np.greater(tq, 0)
+    factor = np.where(
+        positive,
+        np.maximum(1.0 - CONFLICT_PENALTY * conflict / np.where(positive, tq, 1.0), 0.0),
+        0.0,
+    )
     return np.minimum(base * factor, 1.0)
 
 
