@@ -7,7 +7,7 @@ models only for the hits it returns.
 from __future__ import annotations
 
 import builtins
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -41,17 +41,19 @@ class Name(BaseModel):
 class Entry(BaseModel):
     """A listed person, organisation, vessel or aircraft with all its names.
 
-    >>> e = Entry(id="us_ofac_sdn:27994", list="us_ofac_sdn", source_id="27994",
+    `id` is "list:source_id"; left out, it is made from the two.
+
+    >>> e = Entry(list="us_ofac_sdn", source_id="27994",
     ...           kind="person", names=[Name(full="AL-LAMI, Hussein Falah")])
-    >>> e.names[0].full
-    'AL-LAMI, Hussein Falah'
+    >>> e.id, e.names[0].full
+    ('us_ofac_sdn:27994', 'AL-LAMI, Hussein Falah')
     """
 
     model_config = _FROZEN
 
     # `list` names the list an entry is on (the issue's field name); the other fields spell the
     # builtin as builtins.list so that type checkers do not read it as this field.
-    id: str
+    id: str = ""  # made from list and source_id when left out (see _derive_id)
     list: str
     source_id: str
     kind: EntryKind = "unknown"
@@ -61,6 +63,14 @@ class Entry(BaseModel):
     gender: str | None = None
     programs: builtins.list[str] = Field(default_factory=builtins.list)
     remarks: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_id(cls, data: Any) -> Any:
+        # The id is always "list:source_id": loaders leave it out, and it is made here, once.
+        if isinstance(data, dict) and "id" not in data and "list" in data and "source_id" in data:
+            return {**data, "id": f"{data['list']}:{data['source_id']}"}
+        return data
 
     @model_validator(mode="after")
     def _check_id(self) -> Entry:

@@ -382,6 +382,8 @@ def test_models_are_frozen_and_validated():
         e.kind = "vessel"  # type: ignore[misc]
     with pytest.raises(ValueError):
         Entry(id="wrong", list="custom", source_id="1", names=[Name(full="Ali")])
+    # Left out, the id is made from the list and the source id (every loader relies on this).
+    assert Entry(list="custom", source_id="7", names=[Name(full="Ali")]).id == "custom:7"
     with pytest.raises(ValueError):
         Name(full="  ")
     assert Watchlist(name="x", version="1", entries=[e]).entries[0] == e

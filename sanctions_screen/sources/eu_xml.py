@@ -68,7 +68,6 @@ def _entry(el: ET.Element) -> Entry | None:
     ]
     programs = sorted({r.get("programme") or "" for r in _kids(el, "regulation")} - {""})
     return Entry(
-        id=f"{LIST_NAME}:{sid}",
         list=LIST_NAME,
         source_id=sid,
         kind=kind,

@@ -55,7 +55,6 @@ def _entry(obj: dict[str, Any], programs: dict[str, list[str]]) -> Entry | None:
     sid = str(obj["id"])
     genders = props.get("gender", [])
     return Entry(
-        id=f"{LIST_NAME}:{sid}",
         list=LIST_NAME,
         source_id=sid,
         kind=_KINDS[obj["schema"]],

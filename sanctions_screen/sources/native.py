@@ -84,7 +84,6 @@ def parse_csv(data: bytes, path: Path) -> Watchlist:
         acc = grouped.setdefault(
             key,
             {
-                "id": f"{list_name}:{sid}",
                 "list": list_name,
                 "source_id": sid,
                 "kind": row["kind"].strip() or "unknown",

@@ -144,7 +144,6 @@ def load_ofac_csv(
         names = [Name(full=name, kind="primary")]
         names.extend(Name(full=w, kind="weak") for w in parsed.weak_akas if w.strip())
         records[ent] = {
-            "id": f"{list_name}:{ent}",
             "list": list_name,
             "source_id": ent,
             "kind": _KINDS.get(_null(row[2]).lower(), "unknown"),

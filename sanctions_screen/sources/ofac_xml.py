@@ -114,7 +114,6 @@ def _entry(el: ET.Element, list_name: str) -> Entry | None:
         text(p) for p in _children(_child(el, "sanctionsPrograms"), "sanctionsProgram") if text(p)
     ]
     return Entry(
-        id=f"{list_name}:{sid}",
         list=list_name,
         source_id=sid,
         kind=kind,

@@ -136,11 +136,7 @@ def _group(rows: Iterable[tuple[int, list[str]]], header: Sequence[str], path: P
         if all(n.kind != "primary" for n in names):
             names[0] = Name(full=names[0].full, kind="primary", script=names[0].script)
         names.sort(key=lambda n: n.kind != "primary")
-        entries.append(
-            Entry.model_validate(
-                {"id": f"{LIST_NAME}:{gid}", "list": LIST_NAME, "source_id": gid, **g}
-            )
-        )
+        entries.append(Entry.model_validate({"list": LIST_NAME, "source_id": gid, **g}))
     return entries
 
 

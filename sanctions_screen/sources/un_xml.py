@@ -58,7 +58,6 @@ def _entry(el: ET.Element, person: bool, path: Path) -> Entry | None:
     nats = [text(v) for v in el.findall("NATIONALITY/VALUE") if text(v)]
     program = text(el.find("UN_LIST_TYPE"))
     return Entry(
-        id=f"{LIST_NAME}:{ref}",
         list=LIST_NAME,
         source_id=ref,
         kind="person" if person else "organization",
