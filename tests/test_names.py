@@ -166,6 +166,18 @@ def test_nasab_kept_as_low_weight_particle():
     ]
 
 
+def test_a_name_in_a_syllabic_script_has_no_particles():
+    # 斌 (Bin) is a given name: as the nasab particle it weighed little, and 颖 斌 王 met names
+    # with only Ying and Wang.
+    toks = normalize("颖 斌 王").tokens
+    assert [(t.folded, t.role) for t in toks] == [
+        ("ying", "name"),
+        ("bin", "name"),
+        ("wang", "name"),
+    ]
+    assert normalize("Usama bin Ladin").tokens[1].role == "particle"  # romanised, it still is
+
+
 def test_side_table_spellings_are_romanised_only():
     # "muhd" is an abbreviation of Muhammad in Latin script; our letter table writes موحد
     # (Muwahhid) the same way, and it stays itself.
