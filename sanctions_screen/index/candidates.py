@@ -2,9 +2,10 @@
 
 Built once per Screener. A query token reaches every vocabulary token that shares one of its
 phonetic keys (token similarity is 0 otherwise, see `scoring.similarity`), and through postings the
-names carrying those tokens. For every name reached, an upper bound of its score is computed with
-numpy; only names whose bound reaches the threshold are aligned exactly. The bound never
-underestimates, so index mode returns exactly the hits of exhaustive mode.
+names carrying those tokens. Entries that too few of the query's tokens reach are dropped first;
+for every other name reached, an upper bound of its score is computed with numpy, for many queries
+in one pass (`candidates_many`); only names whose bound reaches the threshold are aligned exactly.
+Neither step ever underestimates, so index mode returns exactly the hits of exhaustive mode.
 """
 
 from __future__ import annotations
@@ -300,7 +301,8 @@ class CandidateIndex:
         exhaustive: bool = False,
         split: int = 0,
     ) -> TokenHits:
-        """Vocabulary tokens with similarity > 0 to one query token, with their postings expanded.
+        """Vocabulary tokens with similarity > 0 to one query token (their postings are gathered
+        by the bound pass, for many queries at once).
         `keys` None: the token's phonetic keys, computed only when the token is not cached.
 
         Index mode looks up the tokens sharing a key, plus initials: every token starting with a
