@@ -113,6 +113,9 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
     arabic_words = [tok for tok, origin in words if origin == "arabic" and len(tok) > 1]
     # Which titles to look for depends on the script the name starts in (see ARABIC_TITLES).
     title_words = ARABIC_TITLES if words and words[0][1] == "arabic" else TITLES
+    joined: list[tuple[str, str]]
+    titles: list[str]
+    notes: list[str]
     if words and all(origin == "syllabic" for _, origin in words):
         # A name written in a syllabic script has no Arabic particles: 斌 romanises to "bin", a
         # given name, not the nasab word between a name and the father's.
