@@ -142,6 +142,25 @@ def test_words_of_different_entries_make_no_candidate():
     assert s.screen("John Jones", threshold=0.3).hits  # each entry is one word away
 
 
+def test_a_word_meeting_listed_initials_makes_no_candidates():
+    # Every name below has the initial S, which the query word Stirer begins with. The alignment
+    # counts an initial as one letter's worth; the bound must too, or each of these names is
+    # aligned exactly (they were, at 7 ms for the query).
+    words = ["ROMASHKA", "VEKTOR", "ALMAZ", "GRANIT", "KOMETA", "ZARYA", "ORION", "RUBIN"]
+    entries = [
+        person(str(i), f"OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU {w}", kind="organization")
+        for i, w in enumerate(words)
+    ]
+    s = Screener.from_entries(entries)
+    query = "OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU STIRER"
+    found = s.index.candidates(*query_tokens(normalize(query)), DEFAULT_THRESHOLD)
+    assert len(found.names) == 0
+    exhaustive = Screener.from_entries(entries, exhaustive=True)
+    for t in (DEFAULT_THRESHOLD, 0.3):
+        assert s.screen(query, threshold=t).hits == exhaustive.screen(query, threshold=t).hits
+    assert s.screen(query, threshold=0.3).hits  # the names are there to be found, just lower
+
+
 def test_candidates_of_a_batch_equal_candidates_one_by_one(sdn2021):
     index = Screener(sdn2021).index
     names = [n.full for e in sdn2021.entries for n in e.names]

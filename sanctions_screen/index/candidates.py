@@ -19,7 +19,7 @@ import numpy as np
 from ..names import NormalizedName, normalize, phonetic_keys, written_words
 from ..scoring.align import STRONG_TOKENS, name_score, name_score_one
 from ..scoring.similarity import may_match, similarities_at, token_table
-from ..scoring.weights import common_tokens, token_weight
+from ..scoring.weights import INITIAL_WEIGHT, common_tokens, token_weight
 
 # (raw, folded, origin, phonetic keys, weight) of one query token; a plain tuple on the hot path.
 QueryToken = tuple[str, str, str, tuple[str, ...], float]
@@ -512,7 +512,10 @@ class CandidateIndex:
             if name_score_one(top_q, top_c, tq, top_c, strong, 0.0) >= min_score - 1e-9:
                 break
         postings = sum(u[0].postings for u in units)
-        return _Plan(slot, units, required, least, weights, tq, min_score, postings, q_sims, p_sims)
+        initials = [len(q[1]) == 1 for q in qtoks]
+        return _Plan(
+            slot, units, required, least, weights, initials, tq, min_score, postings, q_sims, p_sims
+        )
 
     def _bound_batch(self, plans: Sequence[_Plan], out: list[Candidates]) -> None:
         """The score bound of every name the plans' units reach, kept where it reaches the
@@ -524,11 +527,13 @@ class CandidateIndex:
         query_weights = np.zeros((len(plans), width))
         tid_parts: list[np.ndarray] = []
         sim_parts: list[np.ndarray] = []
-        weight_parts: list[np.ndarray] = []
         unit_tids: list[int] = []
         unit_plan: list[int] = []
         unit_first: list[int] = []
         unit_second: list[int] = []
+        # A single query token's weight, and whether it is an initial (0 and False for a pair).
+        unit_weight: list[float] = []
+        unit_initial: list[bool] = []
         unit_required: list[bool] = []
         # Units in order of rank (each plan's heaviest first), so that each rank's postings are
         # one slice: a plan has one unit of each rank.
@@ -538,16 +543,17 @@ class CandidateIndex:
             for k, plan in enumerate(plans):
                 if u >= len(plan.units):
                     continue
-                hits, covers, _ = plan.units[u]
+                hits, covers, weight = plan.units[u]
                 tid_parts.append(hits.tids)
                 sim_parts.append(hits.tid_sims)
-                weight_parts.append(hits.tid_weights)
                 unit_tids.append(len(hits.tids))
                 unit_plan.append(k)
                 unit_first.append(covers[0])
                 # Each posting counts for the query token its unit covers first, and a glued
                 # pair's postings once more for its second token.
                 unit_second.append(covers[1] if len(covers) > 1 else -1)
+                unit_weight.append(weight if len(covers) == 1 else 0.0)
+                unit_initial.append(len(covers) == 1 and plan.initials[covers[0]])
                 unit_required.append(u < plan.required)
                 postings += hits.postings
             rank_ends.append(postings)
@@ -593,8 +599,10 @@ class CandidateIndex:
         m = len(hit_keys)
         hit_plan = hit_keys // n_names
         hit_names = hit_keys - hit_plan * n_names
-        sims = np.concatenate(sim_parts)[source]
-        listed = np.concatenate(weight_parts)[source]
+        sims = self._effective(
+            np.concatenate(sim_parts), tids, per_token(unit_weight), per_token(unit_initial)
+        )[source]
+        listed = sims * self.token_weight[tids][source]
         mc = np.bincount(at, weights=listed, minlength=m)
         # Per (query token, hit name) cells, one row per token: each row's reductions below run
         # over contiguous memory.
@@ -643,6 +651,22 @@ class CandidateIndex:
                 found_names[a:b], found_bounds[a:b], plan.q_sims, plan.p_sims
             )
 
+    def _effective(
+        self, sims: np.ndarray, tids: np.ndarray, query_weight: np.ndarray, initial: np.ndarray
+    ) -> np.ndarray:
+        """Similarities as the exact alignment counts them: where an initial meets a word
+        (either side one letter), one letter's worth (see `screener._token_sim`), so that a
+        query word meeting the listed initials of many names does not make them all candidates.
+        `query_weight` 0: the query token is a glued pair, which the alignment takes as it is."""
+        table = self._table
+        scaled = (query_weight > 0) & (
+            (table.length[tids] == 1) | (initial & (table.split[tids] == 0))
+        )
+        if not scaled.any():
+            return sims
+        most = np.maximum(np.maximum(query_weight, self.token_weight[tids]), INITIAL_WEIGHT)
+        return np.where(scaled, sims * (INITIAL_WEIGHT / most), sims)
+
 
 class Candidates(NamedTuple):
     """One query's candidate names, highest score bound first, and its token matches."""
@@ -661,6 +685,7 @@ class _Plan(NamedTuple):
     required: int  # a name must be reached by one of the first `required` units
     least: int  # and its entry by this many units
     weights: list[float]
+    initials: list[bool]  # per query token: one letter
     tq: float
     min_score: float
     postings: int  # of all its units
