@@ -289,7 +289,9 @@ class Screener:
                 lists=self.lists,
                 algorithm=ALGORITHM + (" exhaustive" if self.exhaustive else ""),
             )
-        return [r for r in out if r is not None]
+        done = [r for r in out if r is not None]
+        assert len(done) == len(requests), "every request has its result"
+        return done
 
     def _hits(
         self,
