@@ -171,6 +171,35 @@ def test_overlong_name_is_rejected(small):
         small.screen("a" * 1001)
 
 
+@pytest.mark.parametrize(
+    ("arabic", "same", "other"),
+    [
+        ("حاتم", ["Hatim", "Hatem"], ["Hazima", "Hadim"]),  # ت is t
+        ("زمانی", ["Zamani"], ["Domani", "Tamani"]),  # ز is z
+        ("خالد", ["Khaled", "Khalid"], ["Khaliz"]),  # د is d...
+        ("احمد", ["Ahmed", "Ahmet"], ["Ahmez"]),  # ...or, last, the t of Turkish (Ahmet, Mehmet)
+        ("كاظم", ["Kazim", "Kadhim", "Kathim", "Kadim"], ["Kasim"]),  # ظ is z, dh, th or d
+        ("فضل", ["Fadl", "Fazl", "Fadhl"], []),  # ض is d, dh or z
+        ("ذياب", ["Diab", "Dhiyab", "Ziyab"], []),  # ذ is d, dh or z
+    ],
+)
+def test_arabic_t_d_z_letters_keep_their_own_readings(arabic, same, other):
+    # The cross-script letter classes merge t, d and z; only ذ ض ظ may be written as any of them.
+    for latin in same:
+        assert compare(arabic, latin) >= DEFAULT_THRESHOLD, latin
+        assert compare(latin, arabic) >= DEFAULT_THRESHOLD, latin
+    for latin in other:
+        assert compare(arabic, latin) == 0.0, latin
+        assert compare(latin, arabic) == 0.0, latin
+
+
+def test_two_arabic_script_words_glued_read_their_own_letters():
+    # The glued pair حسين ظاهر meets the one listed word Husseinzaher: its keys must read ظ as
+    # the Arabic-script table writes it, not as a romanised letter.
+    s = Screener.from_entries([_entry("1", "HUSSEINZAHER, Ali")])
+    assert s.screen("حسين ظاهر علي").hits
+
+
 def test_shadda_letters_and_a_soft_final_h_do_not_count_against_arabic_script():
     # A doubled romanised letter is one Arabic letter with an unwritten shadda.
     assert compare("ملا عبد التواب حويش", "Mullah Abd al-Tawwab Huwaysh") >= DEFAULT_THRESHOLD

@@ -124,7 +124,10 @@ class CandidateIndex:
                 if a.role == "particle" or b.role == "particle":
                     continue
                 folded = glued(a.folded, b.folded)
-                keys = phonetic_keys.__wrapped__(folded)  # listed pairs would crowd the cache
+                origin = _pair_origin(a.origin, b.origin)
+                # Read in the letters of its script (ث, ذ ض ظ), unwrapped: listed pairs would
+                # crowd the cache.
+                keys = phonetic_keys.__wrapped__(folded, origin == "arabic")
                 w = self.vocab.weight[tids[j]] + self.vocab.weight[tids[j + 1]]
                 pairs.append(
                     (
@@ -133,7 +136,7 @@ class CandidateIndex:
                         self.vocab.add(
                             "",
                             folded,
-                            _pair_origin(a.origin, b.origin),
+                            origin,
                             keys,
                             w,
                             "pair",
@@ -322,7 +325,7 @@ class CandidateIndex:
             if cached is not None:
                 return cached
         if keys is None:
-            keys = phonetic_keys(folded)
+            keys = phonetic_keys(folded, origin == "arabic")
         vocab = self.vocab
         if exhaustive:
             tids = np.asarray(

@@ -28,15 +28,18 @@ _CONSONANTS = {
     "ح": "h",
     "خ": "kh",
     "د": "d",
-    "ذ": "d",
+    # ذ ض ظ are d, dh, z or th by region and language (Kazim / Kadhim / Kathim كاظم, Fadl / Fazl
+    # فضل): "q", a letter no romanisation of Arabic script here writes (ق is k), which the keys
+    # read as t or s and the scorer as any of t, d, z. ت, د, ز and ط keep one reading each.
+    "ذ": "q",
     "ر": "r",
     "ز": "z",
     "س": "s",
     "ش": "sh",
     "ص": "s",
-    "ض": "d",
+    "ض": "q",
     "ط": "t",
-    "ظ": "z",
+    "ظ": "q",
     "غ": "g",
     "ف": "f",
     "ق": "k",

@@ -138,8 +138,9 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
             role = "lineage"  # the father's or forefather's name after bin: optional in short forms
         if folded:
             arabic = origin == "arabic"
-            # An analyst reads ث as th, not as the letter "x" that folding keeps it apart with.
-            raw = tok.replace("x", "th") if arabic else tok
+            # An analyst reads ث as th and ذ ض ظ as dh, not as the letters "x" and "q" that
+            # folding keeps them apart with.
+            raw = tok.replace("x", "th").replace("q", "dh") if arabic else tok
             tokens.append(Token(raw, folded, phonetic_keys(folded, arabic), role, origin))
     return tokens, titles, notes
 

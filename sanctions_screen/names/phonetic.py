@@ -47,13 +47,14 @@ _CLASSES: dict[str, tuple[str, ...]] = {
 }
 
 # In romanised Arabic "sh" and "kh" are ش and خ, or s + h and k + h (Sahrawi: صحراوي).
-# "ch" is چ, as in romanised ch; "x" is ث, t or s (see names.arabic).
+# "ch" is چ, as in romanised ch; "x" is ث, t or s; "q" is ذ ض ظ, d, t or z (see names.arabic).
 _CLASSES_ARABIC = {
     **_CLASSES,
     "sh": ("S", "SH"),
     "kh": ("K", "H", "KH"),
     "ch": ("S", "K"),
     "x": ("T", "S"),
+    "q": ("T", "S"),
 }
 
 

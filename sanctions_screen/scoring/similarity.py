@@ -10,7 +10,8 @@ index lossless. Among tokens that may match, by where the tokens came from (thei
 - one from Arabic script ("arabic", short vowels unwritten): the share of the Arabic token's letters
   found in order in the other (an LCS), discounted when the romanised side has consonants the Arabic
   side lacks. A long vowel written in Arabic must be matched; a short one in Latin is free, but a
-  diphthong ay (Husayn, Hussein) needs its ي (حسين, never حسن). Stricter
+  diphthong ay (Husayn, Hussein) needs its ي (حسين, never حسن), and a t, d or z a letter that
+  can be written so (Hatim حاتم is not Hazima; Kazim, Kadhim, Kathim are all كاظم). Stricter
   (`MIN_CROSS_SCRIPT_SIMILARITY`), since a skeleton says less than a spelling;
 - one transliterated from a syllabic script ("syllabic": Chinese, Korean, Japanese): equal or 0,
   since one letter changes the syllable (Feng is not Fang);
@@ -35,8 +36,9 @@ VARIANT_DISCOUNT = 0.5
 MIN_CROSS_SCRIPT_SIMILARITY = 0.8
 INITIAL_SIMILARITY = 0.8
 _VOWELS = frozenset("aeiou")
-# Across scripts, letters romanisers trade for one another compare as one class: t/d/z (ط ض ظ ذ
-# are t, d, z or dh by region), k/q/g (ق), b/p, and the glides w/y with the vowels u/i they write.
+# Across scripts, letters romanisers trade for one another compare as one class: t/d/z (ض ظ ذ
+# are t, d, z or dh by region; `dental_letters` keeps ت ط, د and ز to their own letter), k/q/g
+# (ق), b/p, and the glides w/y with the vowels u/i they write.
 _CROSS_TABLE = str.maketrans("wyztqgpo", "uiddkkbu")  # then "ai" -> "i"
 
 
@@ -105,6 +107,12 @@ class CrossForm(NamedTuple):
     open_vowel: np.ndarray
     # int8, `glides`: romanised, its diphthongs ai (ay, ei); from Arabic script, its ي letters.
     glides: np.ndarray
+    # int16 each, `dental_letters`: romanised, how many t, d and z it writes; from Arabic script,
+    # how many of its letters a romanisation may write as t, d and z. The letter classes merge
+    # the three (ذ ض ظ are any of them); these keep ت, د and ز to their own letter.
+    t: np.ndarray
+    d: np.ndarray
+    z: np.ndarray
 
     def at(self, idx: np.ndarray) -> CrossForm:
         """The rows `idx`."""
@@ -121,19 +129,43 @@ def glides(folded: str, arabic: bool) -> int:
     return folded.count("i") + folded.count("y") if arabic else folded.count("ai")
 
 
+def dental_letters(folded: str, arabic: bool) -> tuple[int, int, int]:
+    """How many t, d and z a romanised token writes; or, for a token romanised from Arabic script,
+    how many of its letters a romanisation may write as t, d and z: ت ط as t, ث ("x") as t
+    (th), ذ ض ظ ("q") as any of the three; a final د as t too (Turkish Ahmet, Mehmet, Mahmut), and
+    a final ة as t (Rahmat, Hayat).
+
+    >>> dental_letters("hatim", False), dental_letters("hatm", True), dental_letters("kaqm", True)
+    ((1, 0, 0), (1, 0, 0), (1, 1, 1))
+    """
+    if not arabic:
+        return folded.count("t"), folded.count("d"), folded.count("z")
+    either = folded.count("q")
+    final = folded[-1:] in ("d", "a")
+    return (
+        folded.count("t") + folded.count("x") + either + final,
+        folded.count("d") + either,
+        folded.count("z") + either,
+    )
+
+
 def cross_form(
     forms: Sequence[str],
     open_vowel: Sequence[bool] | None = None,
     final_a: Sequence[bool] | None = None,
     glide_counts: Sequence[int] | None = None,
+    dentals: Sequence[tuple[int, int, int]] | None = None,
 ) -> CrossForm:
     """The CrossForm of these letter-class forms (`open_vowel`: see CrossForm; `final_a`: the
-    form ends in the ā of a final ى/ی, a long vowel like ī).
+    form ends in the ā of a final ى/ی, a long vowel like ī; `dentals`: `dental_letters`, by
+    default as many as any letter class allows).
 
     >>> cross_form(["hmd", "ahmad"]).consonants.tolist()
     [3, 3]
     """
     n = len(forms)
+    dent = np.asarray(dentals if dentals is not None else [(999, 999, 999)] * n, dtype=np.int16)
+    dent = dent.reshape(n, 3)
     return CrossForm(
         _object_array(forms),
         np.fromiter(map(len, forms), dtype=np.int16, count=n),
@@ -145,6 +177,9 @@ def cross_form(
         | np.asarray(final_a if final_a is not None else [False] * n, dtype=bool),
         np.asarray(open_vowel if open_vowel is not None else [False] * n, dtype=bool),
         np.asarray(glide_counts if glide_counts is not None else [0] * n, dtype=np.int8),
+        np.ascontiguousarray(dent[:, 0]),
+        np.ascontiguousarray(dent[:, 1]),
+        np.ascontiguousarray(dent[:, 2]),
     )
 
 
@@ -190,6 +225,7 @@ def token_table(
     second_open: list[bool] = []
     second_final_a: list[bool] = []
     second_glides: list[int] = []
+    dentals = [dental_letters(f, o == "arabic") for f, o in zip(folded, origins, strict=True)]
     for f, o in zip(folded, origins, strict=True):
         arabic = o == "arabic"
         first, second = cross_forms.__wrapped__(f, arabic)
@@ -215,6 +251,7 @@ def token_table(
             [False] * len(cross) + second_final_a,
             [min(glides(f, o == "arabic"), 127) for f, o in zip(folded, origins, strict=True)]
             + second_glides,
+            dentals + dentals,
         ),
     )
 
@@ -392,7 +429,8 @@ def cross_forms(word: str, arabic: bool) -> tuple[str, str]:
         # Folding already wrote a doubled letter once (Mullah, Haqqani: the shadda Arabic script
         # leaves unwritten); two letters that fall in one class here stay two.
         return e_forms.__wrapped__(_letter_classes(word))
-    mapped = _letter_classes(word.replace("x", "t"))  # ث read as t (see _query_cross)
+    # ث read as t (see _query_cross); ذ ض ظ in the class of t, d and z (see `dental_letters`).
+    mapped = _letter_classes(word.replace("x", "t").replace("q", "d"))
     # Not before y: in Ayman (أيمن, "aymn", in classes "imn") the alef and y write a diphthong
     # every romanisation writes too (not Amina). Before w it is (ʿAwni العوني: Ouni, Aouni).
     opens = len(mapped) > 2 and mapped[0] in _VOWELS and word[1:2] != "y"
@@ -419,11 +457,14 @@ def _query_cross(word: str, arabic: bool) -> CrossForm:
         rows.setdefault(plain, (False, final_a, count))
         if opened != plain:
             rows.setdefault(opened, (arabic, final_a, count))
+    # The letters themselves, whatever the reading (ث as s writes no t, but may as well).
+    dentals = dental_letters(word, arabic)
     table = cross_form(
         list(rows),
         [r[0] for r in rows.values()],
         [r[1] for r in rows.values()],
         [r[2] for r in rows.values()],
+        [dentals] * len(rows),
     )
     return CrossForm(*(column[:, None] for column in table))
 
@@ -455,6 +496,9 @@ def _cross_score(lcs: np.ndarray, head: CrossForm, form: CrossForm) -> np.ndarra
     score = np.where(head.open_vowel & ~form.first_vowel, 0.0, score)
     # A diphthong ay is always written (ي): Husayn is حسين, never حسن (Hasan); Said سعيد, not سعد.
     score = np.where(form.glides > head.glides, 0.0, score)
+    # A t, d or z needs an Arabic letter that can be written so: Hatim حاتم is not Hazima,
+    # Zamani زمانی not Domani; Kathim, Kadhim and Kazim are all كاظم.
+    score = np.where((form.t > head.t) | (form.d > head.d) | (form.z > head.z), 0.0, score)
     # A final long ī is always written in Arabic script (ي, or ى read as ī: حقانى): Salim سالم is
     # not Salimi, Mohammadi محمدی not Mohammad. One side ending in i where the other ends in a
     # consonant is another name.
