@@ -91,6 +91,18 @@ def query_tokens(
     return toks, pairs
 
 
+def pair_keys(folded: str, origin: str, cached: bool = True) -> tuple[str, ...]:
+    """The phonetic keys of two adjacent tokens glued, read as one romanised word; ذ ض ظ (the
+    Arabic table's "q", which the romanised reading takes for ق) read as d.
+
+    >>> pair_keys("hsinqahr", "arabic")
+    ('HSNTHR',)
+    """
+    if origin == "arabic":
+        folded = folded.replace("q", "d")
+    return phonetic_keys(folded) if cached else phonetic_keys.__wrapped__(folded)
+
+
 def glued(a: str, b: str) -> str:
     """Two adjacent tokens written as one (the form a glued spelling would fold to)."""
     return a + b
@@ -125,9 +137,7 @@ class CandidateIndex:
                     continue
                 folded = glued(a.folded, b.folded)
                 origin = _pair_origin(a.origin, b.origin)
-                # Read in the letters of its script (ث, ذ ض ظ), unwrapped: listed pairs would
-                # crowd the cache.
-                keys = phonetic_keys.__wrapped__(folded, origin == "arabic")
+                keys = pair_keys(folded, origin, cached=False)
                 w = self.vocab.weight[tids[j]] + self.vocab.weight[tids[j + 1]]
                 pairs.append(
                     (
@@ -325,7 +335,7 @@ class CandidateIndex:
             if cached is not None:
                 return cached
         if keys is None:
-            keys = phonetic_keys(folded, origin == "arabic")
+            keys = pair_keys(folded, origin) if is_pair else phonetic_keys(folded)
         vocab = self.vocab
         if exhaustive:
             tids = np.asarray(

@@ -107,12 +107,10 @@ class CrossForm(NamedTuple):
     open_vowel: np.ndarray
     # int8, `glides`: romanised, its diphthongs ai (ay, ei); from Arabic script, its ي letters.
     glides: np.ndarray
-    # int16 each, `dental_letters`: romanised, how many t, d and z it writes; from Arabic script,
-    # how many of its letters a romanisation may write as t, d and z. The letter classes merge
-    # the three (ذ ض ظ are any of them); these keep ت, د and ز to their own letter.
-    t: np.ndarray
-    d: np.ndarray
-    z: np.ndarray
+    # int8, n x 3, `dental_letters`: romanised, how many t, d and z it writes; from Arabic
+    # script, how many of its letters a romanisation may write as t, d and z. The letter classes
+    # merge the three (ذ ض ظ are any of them); these keep ت, د and ز to their own letter.
+    dentals: np.ndarray
 
     def at(self, idx: np.ndarray) -> CrossForm:
         """The rows `idx`."""
@@ -127,6 +125,9 @@ def glides(folded: str, arabic: bool) -> int:
     (1, 0, 1)
     """
     return folded.count("i") + folded.count("y") if arabic else folded.count("ai")
+
+
+_MAX_DENTALS = 127  # counts are kept in int8: more of one letter than this is no name
 
 
 def dental_letters(folded: str, arabic: bool) -> tuple[int, int, int]:
@@ -154,18 +155,17 @@ def cross_form(
     open_vowel: Sequence[bool] | None = None,
     final_a: Sequence[bool] | None = None,
     glide_counts: Sequence[int] | None = None,
-    dentals: Sequence[tuple[int, int, int]] | None = None,
+    dentals: np.ndarray | None = None,
 ) -> CrossForm:
     """The CrossForm of these letter-class forms (`open_vowel`: see CrossForm; `final_a`: the
-    form ends in the ā of a final ى/ی, a long vowel like ī; `dentals`: `dental_letters`, by
-    default as many as any letter class allows).
+    form ends in the ā of a final ى/ی, a long vowel like ī; `dentals`: `dental_letters` per
+    form (int8, n x 3), by default as many as any letter class allows).
 
     >>> cross_form(["hmd", "ahmad"]).consonants.tolist()
     [3, 3]
     """
     n = len(forms)
-    dent = np.asarray(dentals if dentals is not None else [(999, 999, 999)] * n, dtype=np.int16)
-    dent = dent.reshape(n, 3)
+    dent = dentals if dentals is not None else np.full((n, 3), _MAX_DENTALS, dtype=np.int8)
     return CrossForm(
         _object_array(forms),
         np.fromiter(map(len, forms), dtype=np.int16, count=n),
@@ -177,9 +177,7 @@ def cross_form(
         | np.asarray(final_a if final_a is not None else [False] * n, dtype=bool),
         np.asarray(open_vowel if open_vowel is not None else [False] * n, dtype=bool),
         np.asarray(glide_counts if glide_counts is not None else [0] * n, dtype=np.int8),
-        np.ascontiguousarray(dent[:, 0]),
-        np.ascontiguousarray(dent[:, 1]),
-        np.ascontiguousarray(dent[:, 2]),
+        dent,
     )
 
 
@@ -225,7 +223,15 @@ def token_table(
     second_open: list[bool] = []
     second_final_a: list[bool] = []
     second_glides: list[int] = []
-    dentals = [dental_letters(f, o == "arabic") for f, o in zip(folded, origins, strict=True)]
+    # Straight into an array: a list of tuples for every token would add to the build's peak.
+    dentals = np.fromiter(
+        (
+            tuple(min(c, _MAX_DENTALS) for c in dental_letters(f, o == "arabic"))
+            for f, o in zip(folded, origins, strict=True)
+        ),
+        dtype=np.dtype((np.int8, 3)),
+        count=len(folded),
+    )
     for f, o in zip(folded, origins, strict=True):
         arabic = o == "arabic"
         first, second = cross_forms.__wrapped__(f, arabic)
@@ -251,7 +257,7 @@ def token_table(
             [False] * len(cross) + second_final_a,
             [min(glides(f, o == "arabic"), 127) for f, o in zip(folded, origins, strict=True)]
             + second_glides,
-            dentals + dentals,
+            np.concatenate([dentals, dentals]),
         ),
     )
 
@@ -458,13 +464,13 @@ def _query_cross(word: str, arabic: bool) -> CrossForm:
         if opened != plain:
             rows.setdefault(opened, (arabic, final_a, count))
     # The letters themselves, whatever the reading (ث as s writes no t, but may as well).
-    dentals = dental_letters(word, arabic)
+    dentals = [min(c, _MAX_DENTALS) for c in dental_letters(word, arabic)]
     table = cross_form(
         list(rows),
         [r[0] for r in rows.values()],
         [r[1] for r in rows.values()],
         [r[2] for r in rows.values()],
-        [dentals] * len(rows),
+        np.asarray([dentals] * len(rows), dtype=np.int8),
     )
     return CrossForm(*(column[:, None] for column in table))
 
@@ -498,7 +504,7 @@ def _cross_score(lcs: np.ndarray, head: CrossForm, form: CrossForm) -> np.ndarra
     score = np.where(form.glides > head.glides, 0.0, score)
     # A t, d or z needs an Arabic letter that can be written so: Hatim حاتم is not Hazima,
     # Zamani زمانی not Domani; Kathim, Kadhim and Kazim are all كاظم.
-    score = np.where((form.t > head.t) | (form.d > head.d) | (form.z > head.z), 0.0, score)
+    score = np.where((form.dentals > head.dentals).any(axis=-1), 0.0, score)
     # A final long ī is always written in Arabic script (ي, or ى read as ī: حقانى): Salim سالم is
     # not Salimi, Mohammadi محمدی not Mohammad. One side ending in i where the other ends in a
     # consonant is another name.
