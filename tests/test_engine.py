@@ -133,6 +133,31 @@ def test_batched_screens_equal_exhaustive(sdn2021):
     assert sum(map(len, got)) > len(queries) / 2  # not vacuous
 
 
+_WORDS = st.sampled_from(
+    ["ali", "hasan", "husain", "abdul", "rahman", "al", "bin", "M.", "S", "lami", "falih", "aziz"]
+    + ["abu", "zainab", "muhammad", "kazim", "kadhim", "qasim", "omar", "jasim", "john", "smith"]
+    + ["حسين", "كاظم", "عبد الرحمن", "علي", "محمد", "فالح", "abdulrahman", "abuzainab"]
+)
+_NAMES = st.lists(_WORDS, min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(_NAMES, min_size=1, max_size=3), min_size=1, max_size=8),
+    st.lists(_NAMES, min_size=1, max_size=6),
+    st.sampled_from([0.5, 0.7, DEFAULT_THRESHOLD]),
+)
+def test_index_equals_exhaustive_on_any_names(entries, queries, threshold):
+    # Names built from a few shared words (glued and apart, initials, both scripts) so that the
+    # pruning (required units, entries too few units reach, initials at one letter's worth,
+    # credit from other names) is exercised on many near candidates: it must never lose a hit.
+    listed = [person(str(i), *names) for i, names in enumerate(entries)]
+    indexed = Screener.from_entries(listed)
+    exhaustive = Screener.from_entries(listed, exhaustive=True)
+    got = [r.hits for r in indexed.screen_many(queries, threshold=threshold, limit=50)]
+    assert got == [exhaustive.screen(q, threshold=threshold, limit=50).hits for q in queries]
+
+
 def test_words_of_different_entries_make_no_candidate():
     # Neither word alone can reach the threshold, and no entry has both: the pass that counts the
     # units reaching each entry leaves nothing, for one query and for a batch.

@@ -511,16 +511,20 @@ class CandidateIndex:
             required += 1
         if required == 0:
             return none
-        # Nor can an entry reached by fewer than `least` units: even the heaviest `least - 1`
-        # units matched perfectly stay under min_score.
+        # Nor can an entry reached by fewer than `least` units: any `least - 1` units matched
+        # perfectly stay under min_score. k units add at most the k largest query weights (the
+        # units are in that order), the k largest listed weights, and cover at most the k
+        # largest numbers of query tokens, each taken on its own.
         top_q = top_c = 0.0
         top_covered = 0
         least = 0
-        for u, c in zip(units, sorted((u[0].max_weight for u in units), reverse=True), strict=True):
+        listed_most = sorted((u[0].max_weight for u in units), reverse=True)
+        covers_most = sorted((len(u[1]) for u in units), reverse=True)
+        for u, c, n in zip(units, listed_most, covers_most, strict=True):
             least += 1
             top_q += u[2]
             top_c += c
-            top_covered += len(u[1])
+            top_covered += n
             strong = top_covered >= STRONG_TOKENS
             if name_score_one(top_q, top_c, tq, top_c, strong, 0.0) >= min_score - 1e-9:
                 break
