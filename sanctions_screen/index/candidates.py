@@ -98,6 +98,9 @@ def pair_keys(folded: str, origin: str, cached: bool = True) -> tuple[str, ...]:
     >>> pair_keys("hsinqahr", "arabic")
     ('HSNTHR',)
     """
+    # Romanised classes, as pair keys always were (the Arabic-script classes give more
+    # alternative keys per pair, and the index holds every listed pair), with only the letter
+    # the romanised reading would get wrong mapped first.
     if origin == "arabic":
         folded = folded.replace("q", "d")
     return phonetic_keys(folded) if cached else phonetic_keys.__wrapped__(folded)

@@ -127,7 +127,7 @@ def glides(folded: str, arabic: bool) -> int:
     return folded.count("i") + folded.count("y") if arabic else folded.count("ai")
 
 
-_MAX_DENTALS = 127  # counts are kept in int8: more of one letter than this is no name
+_INT8_MAX = 127  # letter counts are kept in int8: more of one letter than this is no name
 
 
 def dental_letters(folded: str, arabic: bool) -> tuple[int, int, int]:
@@ -165,7 +165,7 @@ def cross_form(
     [3, 3]
     """
     n = len(forms)
-    dent = dentals if dentals is not None else np.full((n, 3), _MAX_DENTALS, dtype=np.int8)
+    dent = dentals if dentals is not None else np.full((n, 3), _INT8_MAX, dtype=np.int8)
     return CrossForm(
         _object_array(forms),
         np.fromiter(map(len, forms), dtype=np.int16, count=n),
@@ -226,7 +226,7 @@ def token_table(
     # Straight into an array: a list of tuples for every token would add to the build's peak.
     dentals = np.fromiter(
         (
-            tuple(min(c, _MAX_DENTALS) for c in dental_letters(f, o == "arabic"))
+            tuple(min(c, _INT8_MAX) for c in dental_letters(f, o == "arabic"))
             for f, o in zip(folded, origins, strict=True)
         ),
         dtype=np.dtype((np.int8, 3)),
@@ -241,7 +241,7 @@ def token_table(
         cross.append((interned.setdefault(first, first), interned.setdefault(second, second)))
         second_open.append(arabic and second != first and not final_a)
         second_final_a.append(final_a)
-        second_glides.append(min(glides(f[:-1] + "a" if final_a else f, arabic), 127))
+        second_glides.append(min(glides(f[:-1] + "a" if final_a else f, arabic), _INT8_MAX))
     return TokenTable(
         _object_array(folded),
         _object_array([f[0] for f in forms]),
@@ -255,7 +255,7 @@ def token_table(
             [c[0] for c in cross] + [c[1] for c in cross],
             [False] * len(cross) + second_open,
             [False] * len(cross) + second_final_a,
-            [min(glides(f, o == "arabic"), 127) for f, o in zip(folded, origins, strict=True)]
+            [min(glides(f, o == "arabic"), _INT8_MAX) for f, o in zip(folded, origins, strict=True)]
             + second_glides,
             np.concatenate([dentals, dentals]),
         ),
@@ -464,7 +464,7 @@ def _query_cross(word: str, arabic: bool) -> CrossForm:
         if opened != plain:
             rows.setdefault(opened, (arabic, final_a, count))
     # The letters themselves, whatever the reading (ث as s writes no t, but may as well).
-    dentals = [min(c, _MAX_DENTALS) for c in dental_letters(word, arabic)]
+    dentals = [min(c, _INT8_MAX) for c in dental_letters(word, arabic)]
     table = cross_form(
         list(rows),
         [r[0] for r in rows.values()],
