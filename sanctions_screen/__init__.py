@@ -12,7 +12,16 @@ __version__ = "0.1.0"
 from .bundled import bundled_list, default_screener, screen
 from .compare import compare
 from .errors import ListFormatError
-from .models import Entry, Explanation, Hit, Name, ScreenResult, TokenMatch, Watchlist
+from .models import (
+    Entry,
+    Explanation,
+    Hit,
+    Name,
+    QueryOptions,
+    ScreenResult,
+    TokenMatch,
+    Watchlist,
+)
 from .screener import DEFAULT_THRESHOLD, Screener
 from .sources import load_list
 
@@ -23,6 +32,7 @@ __all__ = [
     "Hit",
     "ListFormatError",
     "Name",
+    "QueryOptions",
     "ScreenResult",
     "Screener",
     "TokenMatch",

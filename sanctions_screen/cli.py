@@ -10,18 +10,25 @@ import argparse
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from . import __version__
 from .bundled import bundled_list
 from .compare import compare
 from .errors import ListFormatError
 from .models import ScreenResult, Watchlist
+from .query import SECONDARY
 from .screener import Screener
 from .sources import load_list
 
 EXIT_NO_HIT, EXIT_HIT, EXIT_USAGE, EXIT_ROW_ERRORS = 0, 1, 2, 3
+EXIT_CODES = (
+    "Exit codes: 0 no hit, 1 at least one hit, 2 bad usage or bad input (one line on stderr), "
+    "3 (batch) some rows had errors."
+)
+KINDS = ("person", "organization", "vessel", "aircraft")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,25 +37,65 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"sanctions-screen: {message} (see --help)\n")
 
 
-def _load_lists(specs: Sequence[str] | None, cache_dir: str | None) -> list[Watchlist]:
-    if not specs:
-        return [bundled_list()]
-    out = []
-    for spec in specs:
-        p = Path(spec)
-        if p.exists():
-            out.append(load_list(p))
-            continue
-        from .fetch import cached_list_path
+def _number(kind: Callable[[str], float], low: float, high: float | None = None) -> Callable:
+    """An argparse type: a number of `kind` in [low, high]; the message names the bounds."""
 
-        cached = cached_list_path(spec, cache_dir)
-        if cached is None:
-            raise ListFormatError(
-                "no such file, and no cached list of that name (run 'sanctions-screen lists fetch')",
-                path=spec,
-            )
-        out.append(load_list(cached))
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
+        if value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"{text} is out of range: {bounds}")
+        return value
+
+    return parse
+
+
+def _warn(message: str) -> None:
+    print(f"sanctions-screen: warning: {message}", file=sys.stderr)
+
+
+def _load_lists(args: argparse.Namespace) -> list[Watchlist]:
+    """The lists named by --list (each with its --list-name, by position), else the bundled
+    sample, with a warning on every run; every list's notes go to stderr as warnings."""
+    specs: list[str] = args.list or []
+    names: list[str] = args.list_name or []
+    if len(names) > len(specs):
+        raise ValueError("more --list-name than --list options: each names the --list at its place")
+    if not specs:
+        sample = bundled_list()
+        _warn(
+            f"screened against the bundled sample list ({len(sample.entries)} entries), which is "
+            "not a sanctions list: give --list with a list file or a fetched list name"
+        )
+        return [sample]
+    out = []
+    for i, spec in enumerate(specs):
+        name = names[i] if i < len(names) else None
+        wl = load_list(
+            _list_path(spec, args.cache_dir), name=name, require_aliases=args.require_aliases
+        )
+        for note in wl.notes:
+            _warn(f"{wl.name}: {note}")
+        out.append(wl)
     return out
+
+
+def _list_path(spec: str, cache_dir: str | None) -> Path:
+    p = Path(spec)
+    if p.exists():
+        return p
+    from .fetch import cached_list_path
+
+    cached = cached_list_path(spec, cache_dir)
+    if cached is None:
+        raise ListFormatError(
+            "no such file, and no cached list of that name (run 'sanctions-screen lists fetch')",
+            path=spec,
+        )
+    return Path(cached)
 
 
 def _table(result: ScreenResult) -> str:
@@ -59,7 +106,13 @@ def _table(result: ScreenResult) -> str:
         return "\n".join(lines)
     rows = [("SCORE", "ENTRY", "MATCHED NAME", "LIST", "PROGRAMS")]
     rows += [
-        (f"{h.score:.3f}", h.entry.id, h.matched_name, h.entry.list, ", ".join(h.entry.programs))
+        (
+            f"{h.score:.3f}" + ("!" if h.contradictions else ""),
+            h.entry.id,
+            h.matched_name,
+            h.entry.list,
+            ", ".join(h.entry.programs),
+        )
         for h in result.hits
     ]
     widths = [min(max(len(r[i]) for r in rows), 48) for i in range(4)]
@@ -67,17 +120,31 @@ def _table(result: ScreenResult) -> str:
         lines.append(
             "  ".join(c[:w].ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
         )
+    if any(h.contradictions for h in result.hits):
+        lines.append(
+            "! the name matches, but secondary data contradicts: "
+            + "; ".join(
+                f"{h.entry.id}: {', '.join(h.contradictions)}"
+                for h in result.hits
+                if h.contradictions
+            )
+        )
+    if result.truncated:
+        lines.append(
+            f"{len(result.hits)} of {result.hit_count} hits shown (--limit {result.options.limit})"
+        )
     return "\n".join(lines)
 
 
 def _cmd_screen(args: argparse.Namespace) -> int:
-    screener = Screener(_load_lists(args.list, args.cache_dir), threshold=args.threshold)
+    screener = Screener(_load_lists(args), threshold=args.threshold)
     result = screener.screen(
         args.name,
         limit=args.limit,
         kind=args.kind,
         birth_date=args.birth_date,
         nationality=args.nationality,
+        secondary=args.secondary,
     )
     print(result.model_dump_json(indent=2) if args.json else _table(result))
     return EXIT_HIT if result.hits else EXIT_NO_HIT
@@ -89,7 +156,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_lists_show(args: argparse.Namespace) -> int:
-    wl = load_list(args.path)
+    wl = load_list(args.path, name=args.list_name, require_aliases=args.require_aliases)
     kinds = Counter(e.kind for e in wl.entries)
     names = Counter(n.kind for e in wl.entries for n in e.names)
     print(f"list: {wl.name}\nversion: {wl.version}\nentries: {len(wl.entries)}")
@@ -102,20 +169,168 @@ def _cmd_lists_show(args: argparse.Namespace) -> int:
     return EXIT_NO_HIT
 
 
+def _url_overrides(values: Sequence[str] | None) -> dict[str, str]:
+    from .fetch import SOURCES
+
+    out: dict[str, str] = {}
+    for value in values or []:
+        name, sep, url = value.partition("=")
+        if not sep or not url.startswith(("http://", "https://", "file://")):
+            raise ValueError(
+                f"--url takes NAME=BASE_URL, a list name and an http(s) or file URL "
+                f"(us_ofac_sdn=http://127.0.0.1:8000/), got {value!r}"
+            )
+        if name not in SOURCES:
+            raise ValueError(f"--url {value!r}: unknown list {name!r}; known: {', '.join(SOURCES)}")
+        out[name] = url
+    return out
+
+
 def _cmd_lists_fetch(args: argparse.Namespace) -> int:
     from .fetch import fetch_lists
 
-    for line in fetch_lists(
-        args.list, args.dir, urls=dict(u.split("=", 1) for u in args.url or [])
-    ):
+    for line in fetch_lists(args.list, args.dir, urls=_url_overrides(args.url)):
         print(line)
     return EXIT_NO_HIT
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import run_batch_cli
+    from .batch import screen_file
 
-    return run_batch_cli(args, _load_lists(args.list, args.cache_dir))
+    screener = Screener(_load_lists(args), threshold=args.threshold)
+    summary = screen_file(
+        screener,
+        args.input,
+        args.output,
+        name_column=args.name_column,
+        id_column=args.id_column,
+        birth_date_column=args.birth_date_column,
+        nationality_column=args.nationality_column,
+        kind_column=args.kind_column,
+        threshold=args.threshold,
+        limit=args.limit,
+        secondary=args.secondary,
+        workers=args.workers,
+        resume=args.resume,
+        input_format=args.format,
+        output_format=args.output_format,
+        progress=sys.stderr.isatty(),
+        chunk_rows=args.chunk_rows,
+    )
+    print(f"sanctions-screen batch: {summary}", file=sys.stderr)
+    if summary.errors:
+        return EXIT_ROW_ERRORS
+    return EXIT_HIT if summary.rows_with_hits else EXIT_NO_HIT
+
+
+def _add_list_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--list",
+        action="append",
+        metavar="PATH_OR_NAME",
+        help="a list file or folder, or a list name fetched by 'lists fetch' (repeatable); "
+        "default: the bundled sample list, which is not a sanctions list (a warning says so)",
+    )
+    p.add_argument(
+        "--list-name",
+        action="append",
+        metavar="NAME",
+        help="the name of the list given by the --list at the same place (repeatable); needed "
+        "for an OFAC CSV file not named sdn*.csv or cons*.csv (us_ofac_sdn or us_ofac_cons)",
+    )
+    p.add_argument(
+        "--require-aliases",
+        action="store_true",
+        help="make an OFAC primary file loaded without its alias file an error (default: a warning)",
+    )
+    p.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="cache folder of 'lists fetch' (default $SANCTIONS_SCREEN_CACHE or ~/.cache/sanctions_screen)",
+    )
+
+
+def _add_scoring_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--threshold",
+        type=_number(float, 0.0, 1.0),
+        help="lowest score reported, 0 to 1 (default 0.85)",
+    )
+    p.add_argument(
+        "--limit",
+        type=_number(int, 1),
+        default=10,
+        help="most hits reported per name (default %(default)s); the hit count is never cut",
+    )
+    p.add_argument(
+        "--secondary",
+        choices=SECONDARY,
+        default="keep",
+        help="a name that reaches the threshold but whose birth date or nationality contradicts: "
+        "keep it, scored lower and marked (default), or exclude it",
+    )
+
+
+def _add_screen_parser(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser("screen", help="screen one name", epilog=EXIT_CODES)
+    s.add_argument("name", help="the name to screen, in any script")
+    _add_list_arguments(s)
+    _add_scoring_arguments(s)
+    s.add_argument("--kind", help=f"the entity kind ({', '.join(KINDS)}; Individual, Entity ...)")
+    s.add_argument(
+        "--birth-date",
+        help="YYYY-MM-DD, YYYY-MM, YYYY, ~YYYY (circa), YYYY/YYYY (range) or an ISO date-time",
+    )
+    s.add_argument("--nationality", help="a country: ISO 3166 code (IR, IRN) or name (Iran)")
+    s.add_argument(
+        "--json",
+        action="store_true",
+        help="print the full result as JSON (its schema_version field names the layout)",
+    )
+    s.set_defaults(func=_cmd_screen)
+
+
+def _add_batch_parser(sub: argparse._SubParsersAction) -> None:
+    from .batch import CHUNK_ROWS
+
+    p = sub.add_parser("batch", help="screen a file of names", epilog=EXIT_CODES)
+    p.add_argument("input", help="CSV, JSON lines or Parquet file, or - for stdin")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        help="output file (default stdout); a manifest OUTPUT.manifest.json is kept beside it",
+    )
+    p.add_argument("--name-column", required=True, help="the column holding the name to screen")
+    p.add_argument("--id-column", help="the column holding the customer's id, copied to the output")
+    p.add_argument("--birth-date-column", help="the column holding birth dates (ISO forms)")
+    p.add_argument("--nationality-column", help="the column holding nationalities (codes or names)")
+    p.add_argument("--kind-column", help="the column holding entity kinds (Individual, Entity ...)")
+    _add_list_arguments(p)
+    _add_scoring_arguments(p)
+    p.add_argument(
+        "--workers",
+        type=_number(int, 0),
+        default=1,
+        help="processes to screen on; 0 means all cores (default %(default)s)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run into the same output (refused unless its manifest "
+        "names the same input, options and lists)",
+    )
+    p.add_argument("--format", help="input format: csv, jsonl or parquet (default: by extension)")
+    p.add_argument(
+        "--output-format", help="output format: csv, jsonl or parquet (default: by extension)"
+    )
+    p.add_argument(
+        "--chunk-rows",
+        type=_number(int, 1),
+        default=CHUNK_ROWS,
+        help="rows per output write (default %(default)s)",
+    )
+    p.set_defaults(func=_cmd_batch)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,37 +338,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="sanctions-screen",
         description="Screen names against sanctions lists.",
-        epilog="Exit codes: 0 no hit, 1 at least one hit, 2 bad usage or input, 3 batch rows with errors.",
+        epilog=EXIT_CODES,
     )
+    p.add_argument("--version", action="version", version=f"sanctions-screen {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_screen_parser(sub)
 
-    s = sub.add_parser("screen", help="screen one name")
-    s.add_argument("name")
-    s.add_argument(
-        "--list",
-        action="append",
-        help="a list file or folder, or a cached list name (repeatable); default: the bundled sample",
-    )
-    s.add_argument(
-        "--cache-dir", help="cache folder of 'lists fetch' (default ~/.cache/sanctions_screen)"
-    )
-    s.add_argument("--threshold", type=float)
-    s.add_argument("--limit", type=int, default=10)
-    s.add_argument("--kind", choices=["person", "organization", "vessel", "aircraft"])
-    s.add_argument("--birth-date", help="YYYY-MM-DD, YYYY-MM or YYYY")
-    s.add_argument("--nationality")
-    s.add_argument("--json", action="store_true", help="print the full result as JSON")
-    s.set_defaults(func=_cmd_screen)
-
-    c = sub.add_parser("compare", help="score two names against each other")
-    c.add_argument("a")
-    c.add_argument("b")
+    c = sub.add_parser("compare", help="score two names against each other", epilog=EXIT_CODES)
+    c.add_argument("a", help="the first name (read as the query)")
+    c.add_argument("b", help="the second name")
     c.set_defaults(func=_cmd_compare)
 
-    lists = sub.add_parser("lists", help="inspect or fetch lists")
+    lists = sub.add_parser("lists", help="inspect or fetch lists", epilog=EXIT_CODES)
     lsub = lists.add_subparsers(dest="lists_command", required=True, parser_class=_Parser)
-    show = lsub.add_parser("show", help="counts, version and hashes of a list file")
-    show.add_argument("path")
+    show = lsub.add_parser("show", help="counts, version, hashes and notes of a list file")
+    show.add_argument("path", help="a list file or folder")
+    show.add_argument("--list-name", help="the list's name (see screen --list-name)")
+    show.add_argument(
+        "--require-aliases", action="store_true", help="an OFAC file without aliases is an error"
+    )
     show.set_defaults(func=_cmd_lists_show)
     fetch = lsub.add_parser("fetch", help="download official lists into the cache")
     fetch.add_argument("--list", nargs="+", default=None, help="list names (default: all known)")
@@ -161,15 +364,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--dir", default=None, help="cache folder (default ~/.cache/sanctions_screen)"
     )
     fetch.add_argument(
-        "--url", action="append", help="override a source: NAME=URL (for mirrors and tests)"
+        "--url",
+        action="append",
+        metavar="NAME=BASE_URL",
+        help="fetch a list from a mirror instead of its publisher (repeatable)",
     )
     fetch.set_defaults(func=_cmd_lists_fetch)
 
-    b = sub.add_parser("batch", help="screen a file of names")
-    from .batch import add_batch_arguments
-
-    add_batch_arguments(b)
-    b.set_defaults(func=_cmd_batch)
+    _add_batch_parser(sub)
     return p
 
 

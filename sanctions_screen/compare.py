@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .index.candidates import CandidateIndex, query_tokens
 from .names import normalize
+from .query import check_name
 from .scoring.align import align
-from .screener import _options, check_name
+from .screener import token_options
 
 
 def compare(a: str, b: str) -> float:
@@ -24,7 +25,7 @@ def compare(a: str, b: str) -> float:
         return 0.0
     _, _, q_sims, p_sims = index.candidates(qtoks, qpairs, 0.0, exhaustive=True)
     tokens = index.name_tokens[0]
-    opts = _options(qtoks, q_sims, p_sims, qpairs, tokens, index.name_pairs[0], index)
+    opts = token_options(qtoks, q_sims, p_sims, qpairs, tokens, index.name_pairs[0], index)
     if not opts:
         return 0.0
     return align(opts, [q[4] for q in qtoks], [float(index.token_weight[t]) for t in tokens]).score

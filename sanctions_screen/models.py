@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 NameKind = Literal["primary", "aka", "fka", "weak", "original_script"]
 EntryKind = Literal["person", "organization", "vessel", "aircraft", "unknown"]
+# The version of the ScreenResult layout (its JSON form): 2 added hit_count, truncated, options,
+# and Hit.contradictions.
+RESULT_SCHEMA_VERSION = 2
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -126,6 +129,10 @@ class Explanation(BaseModel):
 class Hit(BaseModel):
     """One listed entry that matched a query, with its score in [0, 1] and the reason.
 
+    `contradictions` lists what the query's secondary data (birth date, nationality) says against
+    the entry; such a hit is kept when its name alone reaches the threshold, with its score
+    lowered, so it can sit below the threshold (see `Screener.screen`, `secondary`).
+
     >>> # hit = screener.screen("Abu Zainab al-Lami").hits[0]; hit.entry.id -> 'us_ofac_sdn:27994'
     """
 
@@ -135,18 +142,50 @@ class Hit(BaseModel):
     score: float = Field(ge=0.0, le=1.0)
     matched_name: str
     explanation: Explanation
+    contradictions: list[str] = Field(default_factory=list)
+
+
+class QueryOptions(BaseModel):
+    """The options a screen ran with, as the scorer read them (a birth date in ISO form).
+
+    >>> QueryOptions().secondary
+    'keep'
+    """
+
+    model_config = _FROZEN
+
+    kind: EntryKind | None = None
+    birth_date: str | None = None
+    nationality: str | None = None
+    limit: int = 10
+    secondary: Literal["keep", "exclude"] = "keep"
 
 
 class ScreenResult(BaseModel):
     """The answer to one screen: the query, its hits (best first), and what it was screened against.
 
-    >>> # ScreenResult(query="x", hits=[], threshold=0.8, lists=[("custom", "v1")], algorithm="...")
+    `hit_count` counts every hit, `hits` holds at most `options.limit` of them, and `truncated`
+    says that `limit` cut some off.
+
+    >>> ScreenResult(query="x", hits=[], threshold=0.8, lists=[("custom", "v1")], algorithm="a").truncated
+    False
     """
 
     model_config = _FROZEN
 
+    schema_version: int = RESULT_SCHEMA_VERSION
     query: str
     hits: list[Hit]
     threshold: float
     lists: list[tuple[str, str]]
     algorithm: str
+    hit_count: int = -1  # -1: as many as `hits` (filled in by the validator)
+    truncated: bool = False
+    options: QueryOptions = Field(default_factory=QueryOptions)
+
+    @model_validator(mode="after")
+    def _count(self) -> ScreenResult:
+        if self.hit_count < len(self.hits):
+            object.__setattr__(self, "hit_count", len(self.hits))
+        object.__setattr__(self, "truncated", self.hit_count > len(self.hits))
+        return self

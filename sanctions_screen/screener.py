@@ -4,44 +4,37 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import __version__
 from .index.candidates import CandidateIndex, Candidates, QueryToken, query_tokens
-from .models import Entry, Explanation, Hit, ScreenResult, TokenMatch, Watchlist
+from .models import Entry, Explanation, Hit, QueryOptions, ScreenResult, TokenMatch, Watchlist
 from .names import normalize
 from .parallel import ordered_map
+from .query import (
+    MAX_NAME_LENGTH,
+    Query,
+    Request,
+    Secondary,
+    check_limit,
+    check_name,
+    check_request,
+    check_secondary,
+    check_threshold,
+)
 from .scoring.align import STRONG_TOKENS, Alignment, Option, align, name_score_one, token_conflict
 from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible, nationality_factor
 from .scoring.weights import INITIAL_WEIGHT
 
 # Calibrated on the figures in benchmarks/RESULTS.md (recall against false alerts per 1,000 names).
 DEFAULT_THRESHOLD = 0.85
-MAX_NAME_LENGTH = 1000
 SETTLE_NAMES = 10_000  # indexes at least this large collect garbage once when built
 # Weak (low-quality) aliases still hit, a little lower than strong names.
 NAME_KIND_FACTOR = {"weak": 0.95}
 ALGORITHM = f"sanctions_screen/{__version__} arabic-token-align-v1"
-_KINDS = ("person", "organization", "vessel", "aircraft", "unknown")
-
-
-def check_name(name: object) -> str:
-    """The name to screen, or ValueError when it is not a non-empty string of sane length.
-
-    >>> check_name("  Ali  ")
-    'Ali'
-    """
-    if not isinstance(name, str):
-        raise ValueError(f"a name must be a string, not {type(name).__name__}")
-    stripped = name.strip()
-    if not stripped:
-        raise ValueError("a name must not be empty or whitespace")
-    if len(stripped) > MAX_NAME_LENGTH:
-        raise ValueError(
-            f"a name must be at most {MAX_NAME_LENGTH} characters, got {len(stripped)}"
-        )
-    return stripped
+__all__ = ["DEFAULT_THRESHOLD", "MAX_NAME_LENGTH", "Request", "Screener", "check_name"]
 
 
 def _token_sim(q: QueryToken, sims: dict[int, float], tid: int, index: CandidateIndex) -> float:
@@ -53,7 +46,7 @@ def _token_sim(q: QueryToken, sims: dict[int, float], tid: int, index: Candidate
     return s
 
 
-def _options(
+def token_options(
     qtoks: Sequence[QueryToken],
     q_sims: Sequence[dict[int, float]],
     p_sims: Sequence[dict[int, float]],
@@ -127,15 +120,6 @@ def _other_name_credit(
     return credit
 
 
-class Request(NamedTuple):
-    """One name to screen, with its qualifiers (see `Screener.screen`)."""
-
-    name: object
-    kind: str | None = None
-    birth_date: str | None = None
-    nationality: str | None = None
-
-
 class Screener:
     """Screens names against one or more loaded lists.
 
@@ -169,7 +153,7 @@ class Screener:
             for e in w.entries:
                 seen.setdefault(e.id, e)
         self.entries: list[Entry] = [seen[k] for k in sorted(seen)]
-        self.threshold = DEFAULT_THRESHOLD if threshold is None else _check_threshold(threshold)
+        self.threshold = DEFAULT_THRESHOLD if threshold is None else check_threshold(threshold)
         self.exhaustive = exhaustive
         self.index = CandidateIndex(
             (i, n.full, n.kind) for i, e in enumerate(self.entries) for n in e.names
@@ -185,6 +169,11 @@ class Screener:
                 # screens as the caches turn over (13% of a long batch). Reference counting still
                 # frees it all; `gc.unfreeze()` undoes this for a process that needs it undone.
                 gc.freeze()
+
+    @property
+    def algorithm(self) -> str:
+        """The scoring algorithm's id, as results name it."""
+        return ALGORITHM + (" exhaustive" if self.exhaustive else "")
 
     @classmethod
     def from_entries(
@@ -204,15 +193,26 @@ class Screener:
         threshold: float | None = None,
         limit: int = 10,
         kind: str | None = None,
-        birth_date: str | None = None,
+        birth_date: str | date | None = None,
         nationality: str | None = None,
+        secondary: Secondary = "keep",
     ) -> ScreenResult:
-        """Screen one name; hits sorted by score, ties by entry id, each at least the threshold.
+        """Screen one name; hits sorted by score, ties by entry id.
+
+        Every argument is checked first (ValueError naming it). `kind` takes the publishers'
+        spellings too (Individual, Entity); `birth_date` a `datetime.date` or an ISO form (see
+        `scoring.qualifiers.birth_date_text`); `nationality` a country code or name. A birth date
+        or nationality that contradicts an entry lowers its score; with `secondary="keep"` (the
+        default) a hit whose name alone reaches the threshold stays, marked in
+        `Hit.contradictions`, even when that lowers it below the threshold; `"exclude"` drops it.
 
         >>> # screener.screen("Hussein Falih Aziz", birth_date="1969-06-20").hits[0].score
         """
-        (result,) = self._screen_batch(
-            [Request(name, kind, birth_date, nationality)], threshold, limit
+        (result,) = self.screen_requests(
+            [Request(name, kind, birth_date, nationality)],
+            threshold=threshold,
+            limit=limit,
+            secondary=secondary,
         )
         if isinstance(result, ValueError):
             raise result
@@ -226,8 +226,9 @@ class Screener:
         threshold: float | None = None,
         limit: int = 10,
         kind: str | None = None,
-        birth_date: str | None = None,
+        birth_date: str | date | None = None,
         nationality: str | None = None,
+        secondary: Secondary = "keep",
     ) -> Iterator[ScreenResult]:
         """Screen many names; one result per input, in input order, identical to `screen` one by one.
 
@@ -238,56 +239,76 @@ class Screener:
 
         >>> # [r.query for r in screener.screen_many(["Ali Hassan", "Abu Zainab"], workers=2)]
         """
+        self._check_options(threshold, limit, secondary)
         requests = (Request(n, kind, birth_date, nationality) for n in names)
-        work = partial(self._screen_batch, threshold=threshold, limit=limit)
+        work = partial(self.screen_requests, threshold=threshold, limit=limit, secondary=secondary)
         for result in ordered_map(work, requests, workers):
             if isinstance(result, ValueError):
                 raise result
             yield result
 
-    def _screen_batch(
-        self, requests: Sequence[Request], threshold: float | None, limit: int
+    def _check_options(self, threshold: object, limit: object, secondary: object) -> float:
+        check_limit(limit)
+        check_secondary(secondary)
+        return self.threshold if threshold is None else check_threshold(threshold)
+
+    def screen_requests(
+        self,
+        requests: Sequence[Request],
+        *,
+        threshold: float | None = None,
+        limit: int = 10,
+        secondary: Secondary = "keep",
     ) -> list[ScreenResult | ValueError]:
-        """One result per request, or the ValueError that request raises (an invalid name, kind
-        or birth date); an invalid threshold or limit raises for all. Used by `screen`,
-        `screen_many` and the batch jobs, so all give the same results."""
-        thr = self.threshold if threshold is None else _check_threshold(threshold)
-        if limit < 1:
-            raise ValueError(f"limit must be at least 1, got {limit}")
+        """One result per request, or the ValueError that request raises (an invalid name, kind,
+        birth date or nationality, or a name with nothing to screen); an invalid threshold, limit
+        or `secondary` raises for all. `screen`, `screen_many` and the batch jobs all screen
+        through here, so all give the same results.
+
+        >>> # screener.screen_requests([Request("Ali Hassan"), Request("")])  # [result, ValueError]
+        """
+        thr = self._check_options(threshold, limit, secondary)
         out: list[ScreenResult | ValueError | None] = []
-        pending: list[tuple[int, str, list[QueryToken], list[tuple[int, int]]]] = []
+        pending: list[tuple[int, Query, list[QueryToken], list[tuple[int, int]]]] = []
         for req in requests:
             try:
-                query = check_name(req.name)
-                if req.kind is not None and req.kind not in _KINDS:
-                    raise ValueError(f"kind must be one of {', '.join(_KINDS)}, got {req.kind!r}")
+                query = check_request(req)
+                qtoks, qpairs = query_tokens(normalize(query.name))
+                if not qtoks:
+                    raise ValueError(
+                        f"the name {query.name!r} has nothing to screen: no letters or digits "
+                        "are left once symbols and titles are set aside"
+                    )
             except ValueError as exc:
                 out.append(exc)
                 continue
-            qtoks, qpairs = query_tokens(normalize(query))
             pending.append((len(out), query, qtoks, qpairs))
             out.append(None)
         # A birth date can raise a score by MATCH_BOOST: such a query's names are searched down
         # to threshold / MATCH_BOOST.
         found = self.index.candidates_many(
             [(p[2], p[3]) for p in pending],
-            [thr / (MATCH_BOOST if requests[p[0]].birth_date else 1.0) for p in pending],
+            [thr / (MATCH_BOOST if p[1].birth_date else 1.0) for p in pending],
             self.exhaustive,
         )
         for (slot, query, qtoks, qpairs), cands in zip(pending, found, strict=True):
-            req = requests[slot]
-            try:
-                hits = self._hits(qtoks, qpairs, cands, thr, req) if qtoks else []
-            except ValueError as exc:
-                out[slot] = exc
-                continue
+            hits = self._hits(qtoks, qpairs, cands, thr, query, secondary)
             hits.sort(key=lambda h: (-h.score, h.entry.id))
             out[slot] = ScreenResult(
-                query=query,
+                query=query.name,
                 hits=hits[:limit],
                 threshold=thr,
                 lists=self.lists,
-                algorithm=ALGORITHM + (" exhaustive" if self.exhaustive else ""),
+                algorithm=self.algorithm,
+                hit_count=len(hits),
+                truncated=len(hits) > limit,
+                options=QueryOptions(
+                    kind=query.kind,
+                    birth_date=query.birth_date,
+                    nationality=query.nationality,
+                    limit=limit,
+                    secondary=secondary,
+                ),
             )
         done = [r for r in out if r is not None]
         assert len(done) == len(requests), "every request has its result"
@@ -299,9 +320,10 @@ class Screener:
         qpairs: list[tuple[int, int]],
         cands: Candidates,
         thr: float,
-        req: Request,
+        query: Query,
+        secondary: Secondary,
     ) -> list[Hit]:
-        kind, birth_date, nationality = req.kind, req.birth_date, req.nationality
+        kind, birth_date, nationality = query.kind, query.birth_date, query.nationality
         idx = self.index
         names, bounds, q_sims, p_sims = cands
         qweights = [q[4] for q in qtoks]
@@ -316,7 +338,7 @@ class Screener:
             if not kind_compatible(kind, self.entries[entry_idx].kind):
                 continue
             tokens = idx.name_tokens[n]
-            opts = _options(qtoks, q_sims, p_sims, qpairs, tokens, idx.name_pairs[n], idx)
+            opts = token_options(qtoks, q_sims, p_sims, qpairs, tokens, idx.name_pairs[n], idx)
             if not opts:
                 continue
             al = align(opts, qweights, [float(idx.token_weight[t]) for t in tokens])
@@ -339,6 +361,7 @@ class Screener:
             entry = self.entries[entry_idx]
             score = first_score
             adjustments: list[str] = []
+            contradictions: list[str] = []
             if credit:
                 found = ", ".join(f"{qtoks[i][0]}~{idx.vocab.raw[t]}" for i, _, t in credit)
                 adjustments.append(f"query tokens found in another name of the entry: {found}")
@@ -355,8 +378,13 @@ class Screener:
                 score *= factor
                 if why:
                     adjustments.append(why)
+                if why and factor < 1.0:
+                    contradictions.append(why)
             score = round(min(1.0, score), 4)
-            if score < thr:
+            # A name that reaches the threshold on its own is never hidden by secondary data
+            # unless asked: a miss is a breach, a contradicted alert is cleared in seconds.
+            kept = secondary == "keep" and round(min(1.0, first_score), 4) >= thr
+            if score < thr and not kept:
                 continue
             hits.append(
                 Hit(
@@ -364,6 +392,7 @@ class Screener:
                     score=score,
                     matched_name=idx.name_text[n],
                     explanation=self._explain(qtoks, n, al, credit, adjustments, first_score),
+                    contradictions=contradictions,
                 )
             )
         return hits
@@ -410,9 +439,3 @@ class Screener:
             unmatched_listed=[idx.vocab.raw[t] for j, t in enumerate(tokens) if j not in used_c],
             adjustments=adjustments,
         )
-
-
-def _check_threshold(value: float) -> float:
-    if not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"threshold must be a number in [0, 1], got {value!r}")
-    return float(value)

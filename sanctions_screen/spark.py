@@ -12,25 +12,34 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .batch import InputRow, screen_rows
+from .batch import OUTPUT_SCHEMA, InputRow, screen_rows
 from .models import Watchlist
+from .query import Secondary
 from .screener import Screener
 
-RESULT_COLUMNS = ("hit_count", "best_score", "best_entry_id", "best_matched_name", "hits", "error")
+# The batch output's result columns (the row's own columns stay the DataFrame's).
+RESULT_SCHEMA = tuple(
+    (c, kind) for c, kind in OUTPUT_SCHEMA if c not in ("row", "line", "id", "name")
+)
+RESULT_COLUMNS = tuple(c for c, _ in RESULT_SCHEMA)
 _SCREENERS: dict[str, Screener] = {}
 
 
-def _result_fields() -> list[Any]:
-    from pyspark.sql.types import DoubleType, IntegerType, StringType, StructField
+def _spark_type(kind: str) -> Any:
+    from pyspark.sql.types import BooleanType, DoubleType, IntegerType, StringType
 
-    return [
-        StructField("hit_count", IntegerType()),
-        StructField("best_score", DoubleType()),
-        StructField("best_entry_id", StringType()),
-        StructField("best_matched_name", StringType()),
-        StructField("hits", StringType()),
-        StructField("error", StringType()),
-    ]
+    return {
+        "int": IntegerType(),
+        "float": DoubleType(),
+        "str": StringType(),
+        "bool": BooleanType(),
+    }[kind]
+
+
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    return {"int": pa.int32(), "float": pa.float64(), "str": pa.string(), "bool": pa.bool_()}[kind]
 
 
 def screen_dataframe(
@@ -43,6 +52,7 @@ def screen_dataframe(
     kind_column: str | None = None,
     threshold: float | None = None,
     limit: int = 10,
+    secondary: Secondary = "keep",
     prefix: str = "screen_",
 ) -> Any:
     """The DataFrame with result columns (`screen_hit_count`, `screen_best_score`, ...) added.
@@ -51,7 +61,7 @@ def screen_dataframe(
 
     >>> # screen_dataframe(spark.read.parquet("customers"), "full_name", [load_list("sdn.csv")])
     """
-    from pyspark.sql.types import StructType
+    from pyspark.sql.types import StructField, StructType
 
     screener = lists if isinstance(lists, Screener) else Screener(lists)
     taken = set(df.columns) & {prefix + c for c in RESULT_COLUMNS}
@@ -66,7 +76,7 @@ def screen_dataframe(
     )
     schema = StructType(
         list(df.schema.fields)
-        + [f.__class__(prefix + f.name, f.dataType, True) for f in _result_fields()]
+        + [StructField(prefix + c, _spark_type(kind), True) for c, kind in RESULT_SCHEMA]
     )
     columns = (name_column, birth_date_column, nationality_column, kind_column)
     key = uuid.uuid4().hex  # names this broadcast in each worker's cache
@@ -91,15 +101,9 @@ def screen_dataframe(
                         kind=_text(values[3]),
                     )
                 )
-            rows = screen_rows(s, threshold, limit, items)
-            out = {c: [row[c] for row in rows] for c in RESULT_COLUMNS}
+            rows = screen_rows(s, threshold, limit, items, secondary)
             arrays = list(batch.columns) + [
-                pa.array(out["hit_count"], pa.int32()),
-                pa.array(out["best_score"], pa.float64()),
-                pa.array(out["best_entry_id"], pa.string()),
-                pa.array(out["best_matched_name"], pa.string()),
-                pa.array(out["hits"], pa.string()),
-                pa.array(out["error"], pa.string()),
+                pa.array([row[c] for row in rows], _arrow_type(kind)) for c, kind in RESULT_SCHEMA
             ]
             yield pa.RecordBatch.from_arrays(arrays, names=[f.name for f in schema.fields])
 

@@ -63,7 +63,8 @@ def test_spark_equals_screen_many(spark):
             continue
         expected = screener.screen(name, birth_date=dob)
         assert r["screen_error"] is None
-        assert r["screen_hit_count"] == len(expected.hits)
+        assert r["screen_hit_count"] == expected.hit_count
+        assert r["screen_hits_truncated"] is expected.truncated
         assert json.loads(r["screen_hits"]) == [
             {
                 "entry_id": h.entry.id,
@@ -71,6 +72,7 @@ def test_spark_equals_screen_many(spark):
                 "matched_name": h.matched_name,
                 "list": h.entry.list,
                 "programs": h.entry.programs,
+                "contradictions": h.contradictions,
             }
             for h in expected.hits
         ]

@@ -729,7 +729,7 @@ _EMPTY = np.zeros(0, dtype=np.int32)
 _NO_BOUNDS = np.zeros(0)
 _NO_HITS = TokenHits({}, _EMPTY, np.zeros(0), np.zeros(0), 0, 0.0)  # shared: never mutated
 _NO_CANDIDATES = Candidates(_EMPTY, _NO_BOUNDS, [], [])
-CACHE_BYTES = 48 * 2**20  # the per-token match cache of one index
+CACHE_BYTES = 24 * 2**20  # the per-token match cache of one index (see caches.py)
 # One bound pass takes at most this many queries, and (postings x query tokens) cells.
 BATCH_QUERIES = 64
 BATCH_CELLS = 2_000_000

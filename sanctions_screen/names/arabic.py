@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
+from ..caches import WORD_CACHE
+
 # Short vowels (tashkeel), superscript alef, Quranic marks, tatweel: never change a name.
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
@@ -160,7 +162,7 @@ def _letters(word: str) -> str:
 _HEH_FORMS = str.maketrans({"ہ": "ه", "ە": "ه"})
 
 
-@lru_cache(maxsize=32_768)
+@lru_cache(maxsize=WORD_CACHE)
 def romanize_word(word: str) -> tuple[str, ...]:
     """Romanise one Arabic-script word into one or more Latin words (article and prefixes split off).
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..caches import WORD_CACHE
+
 _DIGRAPHS = (
     ("sch", "sh"),
     ("tch", "ch"),
@@ -50,7 +52,7 @@ def _one_letter(match: re.Match[str]) -> str:
     return match.group(1) or match.group(2)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=WORD_CACHE)
 def fold_token(token: str) -> str:
     """Fold one lowercase ASCII token.
 

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from unidecode import unidecode
 
+from ..caches import NAME_CACHE, WORD_CACHE
 from .arabic import romanize
 from .fold import fold_arabic, fold_token
 from .particles import PARTICLE_WORDS, apply_particles, single_token
@@ -60,7 +61,7 @@ def _surname_last(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=32_768)
+@lru_cache(maxsize=WORD_CACHE)
 def _word_tokens(word: str) -> tuple[tuple[str, str], ...]:
     """One non-Arabic word through unidecode, with its origin (syllabic for CJK and kin)."""
     origin = "syllabic" if detect_script(word) in SYLLABIC_SCRIPTS else "latin"
@@ -94,7 +95,7 @@ _SAYYID = re.compile(r"\s*(?:ال)?س[يی]د(?:\s|$)")
 _MAX_PASSES = 4
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=WORD_CACHE)
 def _settled(folded: str, origin: str) -> bool:
     """Whether another pass would leave this token alone (no rule or fold changes it)."""
     if folded in PARTICLE_WORDS:
@@ -145,7 +146,7 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
     return tokens, titles, notes
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=NAME_CACHE)
 def normalize(name: str) -> NormalizedName:
     """Normalise one name: tokens with folded forms and phonetic keys, titles set aside.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..caches import WORD_CACHE
 from .tables import ARABIC_TITLES, ARTICLES, KUNYA, NASAB, NOT_ARTICLE, SUN_ARTICLES, TITLES
 
 _VOWELS = "aeiou"
@@ -111,7 +112,7 @@ def join_glued(token: str) -> tuple[str, str | None]:
     return token, None
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=WORD_CACHE)
 def single_token(token: str) -> tuple[str, tuple[str, ...]]:
     """The rules that look at one token alone: a glued article, then a glued compound.
 

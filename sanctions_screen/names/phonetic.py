@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from itertools import product
 
+from ..caches import WORD_CACHE
+
 MAX_KEYS = 8
 
 _DIGIT = re.compile(r"[0-9]")
@@ -66,7 +68,7 @@ def _collapse(key: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=WORD_CACHE)
 def phonetic_keys(folded: str, arabic: bool = False) -> tuple[str, ...]:
     """All keys of one folded token, the most likely reading first.
 

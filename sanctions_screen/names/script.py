@@ -7,6 +7,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from ..caches import SMALL_CACHE
+
 # Scripts whose romanisation is a string of syllables: one letter changes the name.
 SYLLABIC_SCRIPTS = frozenset(
     {"Han", "Hangul", "Hiragana", "Katakana", "Yi", "Thai", "Lao", "Khmer", "Myanmar"}
@@ -31,7 +33,7 @@ def is_arabic_char(ch: str) -> bool:
     return any(lo <= code <= hi for lo, hi in ARABIC_RANGES)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=SMALL_CACHE)
 def char_script(ch: str) -> str | None:
     """The script of one letter as a short name ('Arabic', 'Latin', 'Cyrillic' ...), None for non-letters.
 

@@ -31,6 +31,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq, Levenshtein
 
+from ..caches import SMALL_CACHE, WORD_CACHE
+
 MIN_TOKEN_SIMILARITY = 0.78
 VARIANT_DISCOUNT = 0.5
 MIN_CROSS_SCRIPT_SIMILARITY = 0.8
@@ -51,7 +53,7 @@ def consonants(folded: str) -> int:
     return sum(1 for ch in folded if ch not in _VOWELS)
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=WORD_CACHE)
 def e_forms(folded: str) -> tuple[str, str]:
     """The two readings of `e`: as `a` (Ahmed, Ahmad) and as `i` (Hamed, Hamid). An initial e
     reads only as i, as Arabic names write it (Emad / Imad, Eyad / Iyad), and not before a v
@@ -422,7 +424,7 @@ def _letter_classes(word: str) -> str:
     return word.translate(_CROSS_TABLE).replace("ai", "i")
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=WORD_CACHE)
 def cross_forms(word: str, arabic: bool) -> tuple[str, str]:
     """A token's two forms for cross-script comparison, in letter classes. Romanised: both
     readings of `e`. From Arabic script: with and without a word-initial vowel, which stands for a
@@ -443,7 +445,7 @@ def cross_forms(word: str, arabic: bool) -> tuple[str, str]:
     return (mapped, mapped[1:]) if opens else (mapped, mapped)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=SMALL_CACHE)
 def _query_cross(word: str, arabic: bool) -> CrossForm:
     # One row per distinct form, as a column that broadcasts against the listed tokens' row.
     # (reading, ends in the ā of a final ى/ی)

@@ -13,6 +13,8 @@ import math
 from functools import lru_cache
 from importlib import resources
 
+from ..caches import WORD_CACHE
+
 PARTICLE_WEIGHT = 0.3
 # A name after bin/ibn is a father's or forefather's: short forms of the name drop it.
 LINEAGE_FACTOR = 0.5
@@ -59,7 +61,7 @@ def token_frequency(folded: str, primary_key: str, origin: str = "latin") -> int
     return 0
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=WORD_CACHE)
 def token_weight(folded: str, primary_key: str, role: str, origin: str = "latin") -> float:
     """Weight of one token: inverse name frequency of its key, small for particles and initials.
 

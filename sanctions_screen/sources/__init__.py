@@ -10,12 +10,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import ListFormatError
-from ..models import Watchlist
+from ..models import Entry, Watchlist
 from .eu_xml import load_eu_xml
-from .files import read_bytes
+from .files import looks_utf16, read_bytes, utf16_error
 from .ftm import load_ftm
 from .native import parse_csv, parse_jsonl
-from .ofac_csv import load_ofac_csv, load_ofac_path
+from .ofac_csv import list_name_of, load_ofac_csv, load_ofac_path
 from .ofac_xml import load_enhanced_xml
 from .ofsi import load_ofsi
 from .un_xml import load_un_xml
@@ -39,6 +39,8 @@ def detect_format(data: bytes, path: Path) -> str:
     >>> detect_format(b'<?xml version="1.0"?><CONSOLIDATED_LIST dateGenerated="x">', Path("a"))
     'un_xml'
     """
+    if data[:2] != b"PK" and looks_utf16(data):
+        raise utf16_error(path)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \r\n\t")
     if head[:2] == b"PK":
         return (
@@ -69,30 +71,63 @@ def detect_format(data: bytes, path: Path) -> str:
 
 
 def load_list(
-    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], format: str | None = None
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    format: str | None = None,
+    *,
+    name: str | None = None,
+    require_aliases: bool = False,
 ) -> Watchlist:
     """Load one list file (or an OFAC CSV folder, or the files of one OFAC CSV set) as a Watchlist.
+
+    `name` sets the list's name (and so its entries' ids, "name:source_id"): needed for an OFAC CSV
+    file whose name does not say whether it holds the SDN or the consolidated list.
+    `require_aliases` makes an OFAC primary file without its alias file an error (by default a
+    note in `Watchlist.notes`). Duplicate entry ids in one list are an error.
 
     >>> wl = load_list(Path(__file__).parents[1] / "data" / "sample_list.jsonl")
     >>> wl.name, len(wl.entries) > 25
     ('sample', True)
     """
-    if isinstance(path, list | tuple):
-        return _load_ofac_files([Path(p) for p in path])
-    assert isinstance(path, str | os.PathLike)
-    p = Path(path)
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+    if name is not None and (not isinstance(name, str) or not name.strip() or ":" in name):
+        raise ValueError(f"a list name must be a non-empty string without ':', got {name!r}")
+    if isinstance(path, list | tuple):
+        wl = _load_ofac_files([Path(p) for p in path], name, require_aliases)
+        return _check_unique(wl, Path(path[0]))
+    assert isinstance(path, str | os.PathLike)
+    p = Path(path)
     if p.is_dir():
-        return load_ofac_path(p)
+        return _check_unique(load_ofac_path(p, name, require_aliases), p)
     data = read_bytes(p)
     fmt = format or detect_format(data, p)
     if fmt == "ofac_csv":
-        return load_ofac_path(p)
-    return _BYTE_LOADERS[fmt](data, p)
+        return _check_unique(load_ofac_path(p, name, require_aliases), p)
+    return _check_unique(_renamed(_BYTE_LOADERS[fmt](data, p), name), p)
 
 
-def _load_ofac_files(paths: list[Path]) -> Watchlist:
+def _renamed(wl: Watchlist, name: str | None) -> Watchlist:
+    """The list under another name; its entries' ids follow."""
+    if name is None or name == wl.name:
+        return wl
+    entries = [
+        Entry.model_validate({**e.model_dump(exclude={"id"}), "list": name}) for e in wl.entries
+    ]
+    return wl.model_copy(update={"name": name, "entries": entries})
+
+
+def _check_unique(wl: Watchlist, path: Path) -> Watchlist:
+    """ListFormatError when two entries of one list share an id: one would hide the other."""
+    seen: set[str] = set()
+    for e in wl.entries:
+        if e.id in seen:
+            count = sum(1 for x in wl.entries if x.id == e.id)
+            raise ListFormatError(f"entry id {e.id} appears {count} times", path=str(path))
+        seen.add(e.id)
+    return wl
+
+
+def _load_ofac_files(paths: list[Path], name: str | None, require_aliases: bool) -> Watchlist:
     """One OFAC CSV set given file by file (e.g. a 2024 sdn.csv with 2025 alt.csv)."""
     roles: dict[str, Path] = {}
     for p in paths:
@@ -116,8 +151,12 @@ def _load_ofac_files(paths: list[Path]) -> Watchlist:
             "no primary file (sdn.csv or cons_prim.csv) among the files given", path=str(paths[0])
         )
     primary = roles.pop("primary")
-    list_name = "us_ofac_cons" if primary.name.lower().startswith("cons") else "us_ofac_sdn"
-    return load_ofac_csv(primary, list_name=list_name, **roles)
+    return load_ofac_csv(
+        primary,
+        list_name=list_name_of(primary, name),
+        require_aliases=require_aliases,
+        **roles,
+    )
 
 
 __all__ = ["FORMATS", "detect_format", "load_list"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import ListFormatError
 from ..models import Entry, EntryKind, Name, NameKind, Watchlist
-from .files import content_version, decode, read_bytes, sha256
+from .files import content_version, decode, looks_utf16, read_bytes, sha256, utf16_error
 from .ofac_remarks import parse_remarks
 
 _KINDS: dict[str, EntryKind] = {
@@ -37,6 +37,8 @@ def _null(value: str) -> str:
 
 
 def _text(data: bytes, path: Path) -> str:
+    if looks_utf16(data):
+        raise utf16_error(path)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ListFormatError(
@@ -49,9 +51,14 @@ def _text(data: bytes, path: Path) -> str:
 
 
 def _rows(data: bytes, path: Path, width: int) -> list[tuple[int, list[str]]]:
+    """(line, fields) of each record; ListFormatError for a record cut short or malformed.
+
+    Strict quoting: a quoted field that runs to the end of the file is a truncated file, not a
+    field holding the rest of it.
+    """
     text = _text(data, path).replace("\x1a", "")
     out: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         for row in reader:
             if not row or all(not c.strip() for c in row):
@@ -71,9 +78,26 @@ def _rows(data: bytes, path: Path, width: int) -> list[tuple[int, list[str]]]:
             out.append((reader.line_num, row))
     except csv.Error as exc:
         raise ListFormatError(
-            f"malformed CSV: {exc}", path=str(path), line=reader.line_num
+            f"malformed CSV (a truncated file?): {exc}", path=str(path), line=reader.line_num
         ) from exc
+    if text.strip() and not text.rstrip(" ").endswith("\n"):
+        raise ListFormatError(
+            "the last record has no line end: the file is cut off mid-record",
+            path=str(path),
+            line=reader.line_num,
+        )
     return out
+
+
+def _end_marker_note(data: bytes, path: Path, records: int) -> list[str]:
+    """A warning for a file without the end-of-file byte (0x1A) OFAC ends its CSV files with: a
+    file cut at a line end looks whole to a CSV reader, and this byte is the one sign it is not."""
+    if b"\x1a" in data[-4:]:
+        return []
+    return [
+        f"{path.name}: no end-of-file marker (0x1A), which OFAC writes at the end of its CSV "
+        f"files: the file may be truncated ({records} records read)"
+    ]
 
 
 def _dangling_note(path: Path, what: str, dangling: list[str], primary: Path) -> list[str]:
@@ -86,7 +110,29 @@ def _dangling_note(path: Path, what: str, dangling: list[str], primary: Path) ->
     ]
 
 
-def find_set(path: Path) -> tuple[str, Path, dict[str, Path]]:
+def list_name_of(primary: Path, name: str | None = None) -> str:
+    """Which OFAC list a primary file holds: `name` when given, else from the file name (sdn.csv,
+    cons_prim.csv); the content cannot tell the two lists apart, so another file name is an error.
+
+    >>> list_name_of(Path("cons_prim.csv")), list_name_of(Path("c.csv"), "us_ofac_cons")
+    ('us_ofac_cons', 'us_ofac_cons')
+    """
+    if name:
+        return name
+    n = primary.name.lower()
+    if n.startswith("cons"):
+        return "us_ofac_cons"
+    if n.startswith("sdn"):
+        return "us_ofac_sdn"
+    raise ListFormatError(
+        "an OFAC CSV file whose name is neither sdn*.csv nor cons*.csv: its content cannot tell "
+        "the SDN list from the consolidated (non-SDN) list, so name it: "
+        "load_list(..., name='us_ofac_sdn') or --list-name us_ofac_sdn (or us_ofac_cons)",
+        path=str(primary),
+    )
+
+
+def find_set(path: Path, name: str | None = None) -> tuple[str, Path, dict[str, Path]]:
     """(list name, primary file, sibling files found) for a folder or a primary file.
 
     >>> find_set(Path("/nowhere/sdn.csv"))[0]
@@ -103,9 +149,9 @@ def find_set(path: Path) -> tuple[str, Path, dict[str, Path]]:
             for role, f in (("alt", alt), ("add", add), ("comments", comments))
             if f in names
         }
-        return list_name, primary, siblings
+        return name or list_name, primary, siblings
     if not path.is_dir():
-        return "us_ofac_sdn", path, {}
+        return list_name_of(path, name), path, {}
     raise ListFormatError("no sdn.csv or cons_prim.csv in this folder", path=str(path))
 
 
@@ -116,26 +162,47 @@ def load_ofac_csv(
     add: Path | None = None,
     comments: Path | None = None,
     list_name: str = "us_ofac_sdn",
+    require_aliases: bool = False,
 ) -> Watchlist:
-    """Load one OFAC CSV set; the sibling files are optional.
+    """Load one OFAC CSV set; the sibling files are optional, but without the alias file a note
+    says that names known only by an alias will be missed (`require_aliases`: an error).
 
     >>> # load_ofac_csv(Path("sdn.csv"), alt=Path("alt.csv")).entries[0].id -> 'us_ofac_sdn:36'
     """
     hashes: dict[str, str] = {}
     notes: list[str] = []
 
-    def read(p: Path) -> bytes:
+    def read(p: Path, width: int) -> list[tuple[int, list[str]]]:
         data = read_bytes(p)
         hashes[str(p)] = sha256(data)
-        return data
+        rows = _rows(data, p, width)
+        notes.extend(_end_marker_note(data, p, len(rows)))
+        return rows
 
+    if alt is None:
+        missing = (
+            f"{primary.name} loaded without its alias file ({SETS.get(list_name, SETS['us_ofac_sdn'])[1]}): "
+            "OFAC keeps strong a.k.a.s only there, so a name known by an alias will not hit; "
+            "load the folder, or the files together"
+        )
+        if require_aliases:
+            raise ListFormatError(missing, path=str(primary))
+        notes.append(missing)
     remarks_extra: dict[str, str] = {}
     if comments is not None:
-        for _, row in _rows(read(comments), comments, 2):
+        for _, row in read(comments, 2):
             remarks_extra[row[0].strip()] = remarks_extra.get(row[0].strip(), "") + _null(row[1])
     records: dict[str, dict[str, object]] = {}
-    for _, row in _rows(read(primary), primary, 12):
+    first_line: dict[str, int] = {}
+    for line, row in read(primary, 12):
         ent = row[0].strip()
+        if ent in first_line:
+            raise ListFormatError(
+                f"entry number {ent} appears twice (lines {first_line[ent]} and {line})",
+                path=str(primary),
+                line=line,
+            )
+        first_line[ent] = line
         name = _null(row[1])
         if not name:
             continue
@@ -156,7 +223,7 @@ def load_ofac_csv(
         }
     if alt is not None:
         dangling: list[str] = []
-        for _, row in _rows(read(alt), alt, 5):
+        for _, row in read(alt, 5):
             rec = records.get(row[0].strip())
             name = _null(row[3])
             if rec is None:
@@ -170,7 +237,7 @@ def load_ofac_csv(
                 )
         notes.extend(_dangling_note(alt, "alias", dangling, primary))
     if add is not None:
-        rows = _rows(read(add), add, 6)
+        rows = read(add, 6)
         notes.extend(
             _dangling_note(
                 add,
@@ -191,10 +258,10 @@ def load_ofac_csv(
     )
 
 
-def load_ofac_path(path: Path) -> Watchlist:
+def load_ofac_path(path: Path, name: str | None = None, require_aliases: bool = False) -> Watchlist:
     """Load an OFAC CSV set from its folder or from its primary file, finding the siblings.
 
     >>> # load_ofac_path(Path("data/ofac_sdn_2021-07-07")).name -> 'us_ofac_sdn'
     """
-    list_name, primary, siblings = find_set(path)
-    return load_ofac_csv(primary, list_name=list_name, **siblings)
+    list_name, primary, siblings = find_set(path, name)
+    return load_ofac_csv(primary, list_name=list_name, require_aliases=require_aliases, **siblings)

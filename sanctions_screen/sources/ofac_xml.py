@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ET
-import zipfile
 from pathlib import Path
 
 from ..errors import ListFormatError
 from ..models import Entry, EntryKind, Name, NameKind, Watchlist
-from .files import sha256
+from .files import sha256, unzip_member
 from .xmlread import local, parse_xml, text
 
 _KINDS: dict[str, EntryKind] = {
@@ -19,27 +17,6 @@ _KINDS: dict[str, EntryKind] = {
     "aircraft": "aircraft",
 }
 _ALIAS: dict[str, NameKind] = {"a.k.a.": "aka", "f.k.a.": "fka", "n.k.a.": "aka"}
-
-
-def unzip_member(data: bytes, path: Path, suffix: str = ".xml") -> bytes:
-    """The one member of a zip whose name ends with `suffix`; ListFormatError if there is none.
-
-    >>> unzip_member(b"not a zip", Path("x.zip"))
-    Traceback (most recent call last):
-    ...
-    sanctions_screen.errors.ListFormatError: x.zip: not a valid zip file
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            members = [n for n in zf.namelist() if n.lower().endswith(suffix)]
-            if not members:
-                raise ListFormatError(
-                    f"the zip holds no *{suffix} member (has {', '.join(zf.namelist()) or 'nothing'})",
-                    path=str(path),
-                )
-            return zf.read(members[0])
-    except zipfile.BadZipFile as exc:
-        raise ListFormatError("not a valid zip file", path=str(path)) from exc
 
 
 def _children(el: ET.Element | None, name: str) -> list[ET.Element]:

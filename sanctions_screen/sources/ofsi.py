@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import ListFormatError
 from ..models import Entry, EntryKind, Name, NameKind, Watchlist
 from ..names import detect_script
-from .files import content_version, sha256
+from .files import check_zip, content_version, sha256
 
 LIST_NAME = "gb_ofsi"
 REQUIRED = ("Name 6", "Name 1", "Group ID", "Group Type", "Alias Type")
@@ -48,7 +49,11 @@ def _rows_from_xlsx(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
     import openpyxl  # imported here: only this format needs it
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            check_zip(zf, path)
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ListFormatError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a bad workbook
         raise ListFormatError(f"not a readable xlsx workbook: {exc}", path=str(path)) from exc
     ws = wb.worksheets[0]

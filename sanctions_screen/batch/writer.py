@@ -1,0 +1,167 @@
+"""Writing batch output in chunks (CSV, JSON lines, or Parquet part files joined at the end), and
+reading back what an interrupted run already wrote."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from .rows import OUTPUT_COLUMNS, OUTPUT_SCHEMA
+
+CHUNK_ROWS = 1000
+
+
+class Tally(NamedTuple):
+    """What an output file holds: rows, rows with hits, rows with errors."""
+
+    rows: int
+    with_hits: int
+    errors: int
+
+
+def _parts_dir(p: Path) -> Path:
+    return p.with_name(p.name + ".parts")
+
+
+def _cut_torn_line(p: Path) -> bytes:
+    """The file's bytes, a torn last line (a run killed mid-write) cut off the file first."""
+    data = p.read_bytes()
+    if data and not data.endswith(b"\n"):
+        data = data[: data.rfind(b"\n") + 1]
+        p.write_bytes(data)
+    return data
+
+
+def tally_output(path: str, fmt: str) -> Tally:
+    """Rows already written to an output file, with how many had hits or errors.
+
+    >>> tally_output("/nonexistent.csv", "csv")
+    Tally(rows=0, with_hits=0, errors=0)
+    """
+    p = Path(path)
+    records: list[dict[str, Any]]
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        parts = sorted(_parts_dir(p).glob("part-*.parquet"))
+        if not parts and p.exists():
+            parts = [p]
+        records = [
+            r for f in parts for r in pq.read_table(f, columns=["hit_count", "error"]).to_pylist()
+        ]
+    elif not p.exists():
+        return Tally(0, 0, 0)
+    else:
+        text = _cut_torn_line(p).decode("utf-8", errors="replace")
+        if fmt == "jsonl":
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            records = list(csv.DictReader(io.StringIO(text)))
+    return Tally(
+        len(records),
+        sum(1 for r in records if int(r["hit_count"] or 0) > 0),
+        sum(1 for r in records if r["error"]),
+    )
+
+
+def _csv_cell(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def _parquet_schema() -> Any:
+    import pyarrow as pa
+
+    types = {"int": pa.int64(), "str": pa.string(), "float": pa.float64(), "bool": pa.bool_()}
+    return pa.schema([(name, types[kind]) for name, kind in OUTPUT_SCHEMA])
+
+
+class Writer:
+    """Writes output rows in chunks of `chunk_rows`, so an interrupted run leaves whole rows."""
+
+    def __init__(self, path: str, fmt: str, append: bool, chunk_rows: int = CHUNK_ROWS) -> None:
+        self.path, self.fmt, self.chunk_rows = path, fmt, chunk_rows
+        self.buffer: list[dict[str, Any]] = []
+        self.part = 0
+        self.stream: IO[str] | None = None
+        if fmt == "parquet":
+            parts = _parts_dir(Path(path))
+            if not append and parts.exists():
+                shutil.rmtree(parts)
+            parts.mkdir(parents=True, exist_ok=True)
+            self.part = len(list(parts.glob("part-*.parquet")))
+        elif path == "-":
+            self.stream = sys.stdout
+        else:
+            self.stream = open(path, "a" if append else "w", encoding="utf-8", newline="")  # noqa: SIM115
+        if fmt == "csv" and self.stream is not None and not append:
+            csv.writer(self.stream).writerow(OUTPUT_COLUMNS)
+
+    def write(self, row: dict[str, Any]) -> None:
+        """Add one row; a full chunk is written out."""
+        self.buffer.append(row)
+        if len(self.buffer) >= self.chunk_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write out the buffered rows (a Parquet part is either whole or absent)."""
+        if not self.buffer:
+            return
+        if self.fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pylist(self.buffer, schema=_parquet_schema())
+            target = _parts_dir(Path(self.path)) / f"part-{self.part:06d}.parquet"
+            tmp = target.with_suffix(".tmp")
+            pq.write_table(table, tmp)
+            tmp.rename(target)
+            self.part += 1
+        else:
+            assert self.stream is not None
+            if self.fmt == "csv":
+                w = csv.writer(self.stream)
+                for r in self.buffer:
+                    w.writerow([_csv_cell(r[c]) for c in OUTPUT_COLUMNS])
+            else:
+                for r in self.buffer:
+                    self.stream.write(
+                        json.dumps({c: r[c] for c in OUTPUT_COLUMNS}, ensure_ascii=False) + "\n"
+                    )
+            self.stream.flush()
+        self.buffer.clear()
+
+    def close(self, complete: bool = True) -> None:
+        """Write what is left; a complete Parquet run joins its parts into the output file."""
+        self.flush()
+        if self.fmt == "parquet":
+            if complete:
+                self._join_parts()
+        elif self.stream is not None and self.stream is not sys.stdout:
+            self.stream.close()
+
+    def _join_parts(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        parts_dir = _parts_dir(Path(self.path))
+        tables = [pq.read_table(f) for f in sorted(parts_dir.glob("part-*.parquet"))]
+        table = pa.concat_tables(tables) if tables else _parquet_schema().empty_table()
+        tmp = Path(self.path).with_name(Path(self.path).name + ".tmp")
+        pq.write_table(table, tmp)
+        tmp.replace(self.path)
+
+
+def has_output(path: str, fmt: str) -> bool:
+    """Whether an earlier run left output (or Parquet parts) at `path`."""
+    return Path(path).exists() or (fmt == "parquet" and _parts_dir(Path(path)).exists())
+
+
+def remove_parts(path: str, fmt: str) -> None:
+    """Remove the Parquet part files once the run is recorded as complete."""
+    if fmt == "parquet":
+        shutil.rmtree(_parts_dir(Path(path)), ignore_errors=True)
