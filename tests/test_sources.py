@@ -379,8 +379,13 @@ def test_wrongly_encoded_file(tmp_path):
     )
     with pytest.raises(ListFormatError, match=r"sdn\.csv.*UTF-16, not UTF-8"):
         load_list(p)
-    with pytest.raises(ListFormatError, match=r"sdn\.csv, line 1: NUL byte"):
+    with pytest.raises(ListFormatError, match=r"sdn\.csv, line 1: .*UTF-16, not UTF-8"):
         load_list(p, format="ofac_csv")
+    nul = _write(
+        tmp_path, "sdn.csv", b'1,"AL",individual,X,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\r\n2,"B\x00"'
+    )
+    with pytest.raises(ListFormatError, match=r"sdn\.csv, line 2: NUL byte"):
+        load_list(nul, format="ofac_csv")
     bad = _write(
         tmp_path,
         "l.jsonl",
