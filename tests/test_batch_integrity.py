@@ -219,6 +219,15 @@ def test_option_errors_exit_2_before_any_output(tmp_path, bad, out_name):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
+def test_jsonl_starting_with_a_blank_line_is_read(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('\n{"name": "Abu Zainab al-Lami"}\n', encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    summary = screen_file(ss.default_screener(), str(src), str(out), name_column="name")
+    got = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert summary.rows == 2 and got[0]["error"] == "empty line" and got[1]["hit_count"] == 1
+
+
 def test_empty_input_file_is_an_error(tmp_path):
     src = tmp_path / "empty.csv"
     src.write_bytes(b"")

@@ -123,7 +123,7 @@ class InputFile:
         self._stream = stream
         first = stream.readline()
         self._read = len(first)
-        if not first.strip(b" \r\n\t\xef\xbb\xbf"):
+        if not first or (self.fmt == "csv" and not first.strip(b" \r\n\t\xef\xbb\xbf")):
             self.close()
             raise ValueError(f"{self.path}: the input is empty (no header, no rows)")
         if looks_utf16(first):
