@@ -179,13 +179,16 @@ class ScreenResult(BaseModel):
     threshold: float
     lists: list[tuple[str, str]]
     algorithm: str
-    hit_count: int = -1  # -1: as many as `hits` (filled in by the validator)
+    hit_count: int = 0
     truncated: bool = False
     options: QueryOptions = Field(default_factory=QueryOptions)
 
-    @model_validator(mode="after")
-    def _count(self) -> ScreenResult:
-        if self.hit_count < len(self.hits):
-            object.__setattr__(self, "hit_count", len(self.hits))
-        object.__setattr__(self, "truncated", self.hit_count > len(self.hits))
-        return self
+    @model_validator(mode="before")
+    @classmethod
+    def _count(cls, data: Any) -> Any:
+        # hit_count defaults to the hits given; truncated is always derived, never contradicts.
+        if isinstance(data, dict):
+            shown = len(data.get("hits") or [])
+            count = max(int(data.get("hit_count") or 0), shown)
+            data = {**data, "hit_count": count, "truncated": count > shown}
+        return data

@@ -301,7 +301,6 @@ class Screener:
                 lists=self.lists,
                 algorithm=self.algorithm,
                 hit_count=len(hits),
-                truncated=len(hits) > limit,
                 options=QueryOptions(
                     kind=query.kind,
                     birth_date=query.birth_date,

@@ -113,10 +113,15 @@ class InputFile:
         self._read = 0
         self._parquet: Any = None
         self._stream: IO[bytes] | None = None
-        if fmt == "parquet":
-            self._open_parquet()
-        else:
-            self._open_text()
+        self._first: bytes | None = None
+        try:
+            if fmt == "parquet":
+                self._open_parquet()
+            else:
+                self._open_text()
+        except BaseException:
+            self.close()
+            raise
 
     def _open_text(self) -> None:
         stream: IO[bytes] = sys.stdin.buffer if self.path == "-" else open(self.path, "rb")  # noqa: SIM115
@@ -124,30 +129,20 @@ class InputFile:
         first = stream.readline()
         self._read = len(first)
         if not first or (self.fmt == "csv" and not first.strip(b" \r\n\t\xef\xbb\xbf")):
-            self.close()
             raise ValueError(f"{self.path}: the input is empty (no header, no rows)")
         if looks_utf16(first):
-            self.close()
             raise ValueError(f"{self.path}: the file is UTF-16, not UTF-8: save it as UTF-8")
         if self.fmt == "jsonl":
-            self._first: bytes | None = first
+            self._first = first  # a JSON line is a row: read again by the iterator
             return
-        self._first = None
         text = _decode(first)
         if text is None:
-            self.close()
             raise ValueError(f"{self.path}, line 1: the header is not UTF-8")
         try:
-            header = next(csv.reader([text.lstrip("\ufeff")], strict=True))
+            self.header = next(csv.reader([text.lstrip("\ufeff")], strict=True))
         except csv.Error as exc:
-            self.close()
             raise ValueError(f"{self.path}, line 1: malformed CSV header: {exc}") from exc
-        self.header = header
-        try:
-            self.cols.check_header(header, self.path)
-        except ValueError:
-            self.close()
-            raise
+        self.cols.check_header(self.header, self.path)
 
     def _open_parquet(self) -> None:
         import pyarrow.parquet as pq  # the parquet extra

@@ -135,12 +135,12 @@ class Writer:
             self.stream.flush()
         self.buffer.clear()
 
-    def close(self, complete: bool = True) -> None:
-        """Write what is left; a complete Parquet run joins its parts into the output file."""
+    def close(self) -> None:
+        """Write what is left; Parquet parts are joined into the output file (an interrupted run
+        too, so it leaves a readable file; the parts stay for --resume until the run completes)."""
         self.flush()
         if self.fmt == "parquet":
-            if complete:
-                self._join_parts()
+            self._join_parts()
         elif self.stream is not None and self.stream is not sys.stdout:
             self.stream.close()
 
