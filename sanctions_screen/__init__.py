@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .bundled import bundled_list, default_screener, screen
+from .bundled import SampleListWarning, bundled_list, default_screener, screen
 from .compare import compare
 from .errors import ListFormatError
 from .models import (
@@ -33,6 +33,7 @@ __all__ = [
     "ListFormatError",
     "Name",
     "QueryOptions",
+    "SampleListWarning",
     "ScreenResult",
     "Screener",
     "TokenMatch",

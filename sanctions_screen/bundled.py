@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -27,9 +28,22 @@ def bundled_list() -> Watchlist:
     return load_list(bundled_list_path())
 
 
+class SampleListWarning(UserWarning):
+    """Screening against the bundled sample list, which is not a sanctions list."""
+
+
 @lru_cache(maxsize=1)
 def default_screener() -> Screener:
-    """A Screener over the bundled sample list, built once."""
+    """A Screener over the bundled sample list, built once; warns (`SampleListWarning`, once per
+    process) that the sample is not a sanctions list, so that code calling `screen` in production
+    by mistake is told so."""
+    warnings.warn(
+        "sanctions_screen.screen() screens against the bundled sample list of "
+        f"{len(bundled_list().entries)} entries, which is not a sanctions list: build a "
+        "Screener over load_list(...) of the official lists",
+        SampleListWarning,
+        stacklevel=3,
+    )
     return Screener(bundled_list())
 
 

@@ -433,3 +433,15 @@ def test_screen_and_compare_never_crash(text):
         assert all(0.0 <= h.score <= 1.0 for h in result.hits)
     assert 0.0 <= ss.compare(text, "AL-LAMI, Hussein Falah") <= 1.0
     assert 0.0 <= ss.compare("Abu Zainab", text) <= 1.0
+
+
+def test_screening_the_sample_list_warns_once_per_process():
+    # No silent misses: code that calls ss.screen() believing it screens a sanctions list is told.
+    ss.default_screener.cache_clear()
+    with pytest.warns(ss.SampleListWarning, match="not a sanctions list"):
+        ss.screen("Jane Doe")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ss.screen("Jane Doe")  # built once, warned once
