@@ -219,6 +219,36 @@ def test_option_errors_exit_2_before_any_output(tmp_path, bad, out_name):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
+@pytest.mark.parametrize("suffix", ["csv", "jsonl"])
+def test_bare_carriage_return_line_ends_are_refused(tmp_path, suffix):
+    src = tmp_path / f"mac.{suffix}"
+    src.write_bytes(
+        b"name\rAli\rAbu Zainab al-Lami\r" if suffix == "csv" else b'{"name": "Ali"}\r{}\r'
+    )
+    r = run_cli(str(src), "-o", str(tmp_path / "o.csv"), "--name-column", "name")
+    assert r.returncode == 2 and "bare carriage return" in r.stderr
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_crlf_bom_and_quoted_commas_are_read(tmp_path):
+    src = tmp_path / "w.csv"
+    src.write_bytes(
+        b'\xef\xbb\xbfcid,full_name\r\n1,"Aziz, Hussein Falih"\r\n2,"Jane ""JD"" Doe"\r\n3,Abu Zainab al-Lami'
+    )
+    out = tmp_path / "o.csv"
+    summary = screen_file(
+        ss.default_screener(), str(src), str(out), name_column="full_name", id_column="cid"
+    )
+    got = rows(out)
+    assert summary.rows == 3 and summary.errors == 0
+    assert [g["name"] for g in got] == [
+        "Aziz, Hussein Falih",
+        'Jane "JD" Doe',
+        "Abu Zainab al-Lami",
+    ]
+    assert got[0]["best_entry_id"] == got[2]["best_entry_id"] == "us_ofac_sdn:27994"
+
+
 def test_jsonl_starting_with_a_blank_line_is_read(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('\n{"name": "Abu Zainab al-Lami"}\n', encoding="utf-8")

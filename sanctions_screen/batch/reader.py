@@ -132,6 +132,13 @@ class InputFile:
             raise ValueError(f"{self.path}: the input is empty (no header, no rows)")
         if looks_utf16(first):
             raise ValueError(f"{self.path}: the file is UTF-16, not UTF-8: save it as UTF-8")
+        if b"\r" in first.rstrip(b"\r\n"):
+            # Lines ended by a bare carriage return (classic Mac): the whole file reads as one
+            # line, so every row would be lost in the header.
+            raise ValueError(
+                f"{self.path}: lines end with a bare carriage return (CR): save the file with "
+                "LF or CRLF line ends"
+            )
         if self.fmt == "jsonl":
             self._first = first  # a JSON line is a row: read again by the iterator
             return
