@@ -322,3 +322,22 @@ def test_progress_shows_percentage_and_time_left(tmp_path):
             bar.update(1000, 1.0, source.fraction_done())
     source.close()
     assert "% read, about" in shown.getvalue() and "s left" in shown.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "kept"),
+    [
+        (b"", b""),
+        (b"a\nb\n", b"a\nb\n"),
+        (b"a\nbc", b"a\n"),
+        (b"abc", b""),
+        (b"x" * 3000 + b"\n" + b"y" * 2500, b"x" * 3000 + b"\n"),  # the cut is blocks back
+    ],
+)
+def test_resume_cuts_a_torn_last_line_only(tmp_path, data, kept):
+    from sanctions_screen.batch.writer import _cut_torn_line
+
+    p = tmp_path / "out.csv"
+    p.write_bytes(data)
+    _cut_torn_line(p, block=1000)
+    assert p.read_bytes() == kept

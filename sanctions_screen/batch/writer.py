@@ -4,10 +4,10 @@ reading back what an interrupted run already wrote."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -28,45 +28,57 @@ def _parts_dir(p: Path) -> Path:
     return p.with_name(p.name + ".parts")
 
 
-def _cut_torn_line(p: Path) -> bytes:
-    """The file's bytes, a torn last line (a run killed mid-write) cut off the file first."""
-    data = p.read_bytes()
-    if data and not data.endswith(b"\n"):
-        data = data[: data.rfind(b"\n") + 1]
-        p.write_bytes(data)
-    return data
+def _cut_torn_line(p: Path, block: int = 1 << 16) -> None:
+    """Cut a torn last line (a run killed mid-write) off the file, reading back from its end."""
+    with open(p, "r+b") as f:
+        end = f.seek(0, 2)
+        pos = end
+        while pos > 0:
+            start = max(0, pos - block)
+            f.seek(start)
+            chunk = f.read(pos - start)
+            if pos == end and chunk.endswith(b"\n"):
+                return  # whole
+            cut = chunk.rfind(b"\n")
+            if cut != -1:
+                f.truncate(start + cut + 1)
+                return
+            pos = start
+        f.truncate(0)
+
+
+def _records(p: Path, fmt: str) -> Iterator[dict[str, Any]]:
+    """The rows of an output, streamed, as dicts with at least `hit_count` and `error`."""
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        parts = sorted(_parts_dir(p).glob("part-*.parquet")) or ([p] if p.exists() else [])
+        for part in parts:
+            yield from pq.read_table(part, columns=["hit_count", "error"]).to_pylist()
+        return
+    if not p.exists():
+        return
+    _cut_torn_line(p)
+    with open(p, encoding="utf-8", errors="replace", newline="") as f:
+        if fmt == "jsonl":
+            yield from (json.loads(line) for line in f if line.strip())
+        else:
+            yield from csv.DictReader(f)
 
 
 def tally_output(path: str, fmt: str) -> Tally:
-    """Rows already written to an output file, with how many had hits or errors.
+    """Rows already written to an output file, with how many had hits or errors (streamed: an
+    output of millions of rows is counted in flat memory).
 
     >>> tally_output("/nonexistent.csv", "csv")
     Tally(rows=0, with_hits=0, errors=0)
     """
-    p = Path(path)
-    records: list[dict[str, Any]]
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        parts = sorted(_parts_dir(p).glob("part-*.parquet"))
-        if not parts and p.exists():
-            parts = [p]
-        records = [
-            r for f in parts for r in pq.read_table(f, columns=["hit_count", "error"]).to_pylist()
-        ]
-    elif not p.exists():
-        return Tally(0, 0, 0)
-    else:
-        text = _cut_torn_line(p).decode("utf-8", errors="replace")
-        if fmt == "jsonl":
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
-            records = list(csv.DictReader(io.StringIO(text)))
-    return Tally(
-        len(records),
-        sum(1 for r in records if int(r["hit_count"] or 0) > 0),
-        sum(1 for r in records if r["error"]),
-    )
+    rows = with_hits = errors = 0
+    for r in _records(Path(path), fmt):
+        rows += 1
+        with_hits += int(r["hit_count"] or 0) > 0
+        errors += bool(r["error"])
+    return Tally(rows, with_hits, errors)
 
 
 def _csv_cell(v: Any) -> str:

@@ -93,17 +93,21 @@ def load_list(
     if name is not None and (not isinstance(name, str) or not name.strip() or ":" in name):
         raise ValueError(f"a list name must be a non-empty string without ':', got {name!r}")
     if isinstance(path, list | tuple):
-        wl = _load_ofac_files([Path(p) for p in path], name, require_aliases)
-        return _check_unique(wl, Path(path[0]))
+        paths = [Path(p) for p in path]
+        return _check_unique(_load_ofac_files(paths, name, require_aliases), paths[0])
     assert isinstance(path, str | os.PathLike)
     p = Path(path)
+    return _check_unique(_load_path(p, format, name, require_aliases), p)
+
+
+def _load_path(p: Path, format: str | None, name: str | None, require_aliases: bool) -> Watchlist:
     if p.is_dir():
-        return _check_unique(load_ofac_path(p, name, require_aliases), p)
+        return load_ofac_path(p, name, require_aliases)
     data = read_bytes(p)
     fmt = format or detect_format(data, p)
     if fmt == "ofac_csv":
-        return _check_unique(load_ofac_path(p, name, require_aliases), p)
-    return _check_unique(_renamed(_BYTE_LOADERS[fmt](data, p), name), p)
+        return load_ofac_path(p, name, require_aliases)
+    return _renamed(_BYTE_LOADERS[fmt](data, p), name)
 
 
 def _renamed(wl: Watchlist, name: str | None) -> Watchlist:

@@ -180,8 +180,9 @@ def load_ofac_csv(
         return rows
 
     if alt is None:
+        alias_file = SETS.get(list_name, SETS["us_ofac_sdn"])[1]
         missing = (
-            f"{primary.name} loaded without its alias file ({SETS.get(list_name, SETS['us_ofac_sdn'])[1]}): "
+            f"{primary.name} loaded without its alias file ({alias_file}): "
             "OFAC keeps strong a.k.a.s only there, so a name known by an alias will not hit; "
             "load the folder, or the files together"
         )
