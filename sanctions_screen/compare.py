@@ -5,8 +5,7 @@ from __future__ import annotations
 from .index.candidates import CandidateIndex, query_tokens
 from .names import normalize
 from .query import check_name
-from .scoring.align import align
-from .screener import token_options
+from .scoring.matching import score_name
 
 
 def compare(a: str, b: str) -> float:
@@ -24,8 +23,5 @@ def compare(a: str, b: str) -> float:
     if not qtoks:
         return 0.0
     _, _, q_sims, p_sims = index.candidates(qtoks, qpairs, 0.0, exhaustive=True)
-    tokens = index.name_tokens[0]
-    opts = token_options(qtoks, q_sims, p_sims, qpairs, tokens, index.name_pairs[0], index)
-    if not opts:
-        return 0.0
-    return align(opts, [q[4] for q in qtoks], [float(index.token_weight[t]) for t in tokens]).score
+    match = score_name(qtoks, q_sims, p_sims, qpairs, 0, index)
+    return 0.0 if match is None else match.score

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 NameKind = Literal["primary", "aka", "fka", "weak", "original_script"]
 EntryKind = Literal["person", "organization", "vessel", "aircraft", "unknown"]
 # The version of the ScreenResult layout (its JSON form): 2 added hit_count, truncated, options,
-# and Hit.contradictions.
-RESULT_SCHEMA_VERSION = 2
+# and Hit.contradictions; 3 added TokenMatch.kind (how two tokens met).
+RESULT_SCHEMA_VERSION = 3
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -103,8 +103,17 @@ class Watchlist(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+MatchKindName = Literal["exact", "variant", "cross_script", "typo", "initial", "glued"]
+
+
 class TokenMatch(BaseModel):
-    """One aligned pair of tokens in a hit's explanation."""
+    """One aligned pair of tokens in a hit's explanation; `kind` says how they met: the same
+    spelling, a known romanisation or reading (variant), across scripts, a typo, an initial, or
+    two words glued on one side.
+
+    >>> TokenMatch(query="Zawarihi", listed="ZAWAHIRI", similarity=0.875, weight=6.0, kind="typo").kind
+    'typo'
+    """
 
     model_config = _FROZEN
 
@@ -112,6 +121,7 @@ class TokenMatch(BaseModel):
     listed: str
     similarity: float
     weight: float
+    kind: MatchKindName = "variant"
 
 
 class Explanation(BaseModel):

@@ -9,8 +9,8 @@ from functools import partial
 from typing import Any
 
 from . import __version__
-from .index.candidates import CandidateIndex, Candidates, QueryToken, query_tokens
-from .models import Entry, Explanation, Hit, QueryOptions, ScreenResult, TokenMatch, Watchlist
+from .index.candidates import CandidateIndex, Candidates, query_tokens
+from .models import Entry, Hit, QueryOptions, ScreenResult, Watchlist
 from .names import normalize
 from .parallel import ordered_map
 from .query import (
@@ -24,9 +24,9 @@ from .query import (
     check_secondary,
     check_threshold,
 )
-from .scoring.align import STRONG_TOKENS, Alignment, Option, align, name_score_one, token_conflict
+from .scoring.matching import NameMatch, explain, score_name
 from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible, nationality_factor
-from .scoring.weights import INITIAL_WEIGHT
+from .scoring.tokens import QueryToken
 
 # Calibrated on the figures in benchmarks/RESULTS.md (recall against false alerts per 1,000 names).
 DEFAULT_THRESHOLD = 0.85
@@ -35,89 +35,6 @@ SETTLE_NAMES = 10_000  # indexes at least this large collect garbage once when b
 NAME_KIND_FACTOR = {"weak": 0.95}
 ALGORITHM = f"sanctions_screen/{__version__} arabic-token-align-v1"
 __all__ = ["DEFAULT_THRESHOLD", "MAX_NAME_LENGTH", "Request", "Screener", "check_name"]
-
-
-def _token_sim(q: QueryToken, sims: dict[int, float], tid: int, index: CandidateIndex) -> float:
-    """A query token's similarity to one listed token, an initial counting one letter's worth."""
-    s = sims.get(tid, 0.0)
-    if s and (len(q[1]) == 1 or len(index.vocab.folded[tid]) == 1):
-        # An initial says one letter's worth: the full word's weight must not count.
-        s *= INITIAL_WEIGHT / max(q[4], float(index.token_weight[tid]), INITIAL_WEIGHT)
-    return s
-
-
-def token_options(
-    qtoks: Sequence[QueryToken],
-    q_sims: Sequence[dict[int, float]],
-    p_sims: Sequence[dict[int, float]],
-    qpairs: Sequence[tuple[int, int]],
-    tokens: Sequence[int],
-    pairs: Sequence[tuple[int, int]],
-    index: CandidateIndex,
-) -> list[Option]:
-    """Every way one query token (or glued pair) can align with one listed token (or glued pair)."""
-    opts: list[Option] = []
-    for i, q in enumerate(qtoks):
-        sims = q_sims[i]
-        if not sims:
-            continue  # most unmatched query words: no listed token at all
-        for j, tid in enumerate(tokens):
-            if tid in sims:
-                s = _token_sim(q, sims, tid, index)
-                if s:
-                    opts.append(Option(s, (i,), (j,)))
-        for j, tid in pairs:
-            s = sims.get(tid, 0.0)
-            if s:
-                opts.append(Option(s, (i,), (j, j + 1)))
-    for (i, i2), sims in zip(qpairs, p_sims, strict=True):
-        if not sims:
-            continue
-        for j, tid in enumerate(tokens):
-            s = sims.get(tid, 0.0)
-            if s:
-                opts.append(Option(s, (i, i2), (j,)))
-    return opts
-
-
-def _other_name_credit(
-    qtoks: Sequence[QueryToken],
-    q_sims: Sequence[dict[int, float]],
-    al: Alignment,
-    n: int,
-    index: CandidateIndex,
-) -> list[tuple[int, float, int]]:
-    """Query tokens the chosen name leaves unmatched but another name of the same entry has:
-    (query position, similarity, listed token id). Lists split one person's full name over
-    aliases (AL-LAMI, Hussein Falah / AZIZ, Hussein Faleh), so such tokens are explained."""
-    entry = index.name_entry[n]
-    names = index.entry_name_ids(entry)
-    if len(names) < 2 or len(index.name_tokens[n]) < 2:
-        # A one-word name (a nickname, a weak alias: EL DULCE, MANUEL) says too little to carry
-        # the rest of the query on other names' words: Manuel Rodriguez is not every entry that
-        # has a Rodriguez in one name and a Manuel in another.
-        return []
-    used = al.query_used
-    if all(i in used or not q_sims[i] for i in range(len(qtoks))):
-        return []  # every query token is matched, or like no listed token at all
-    # ...nor does a one-word name lend its word to the others (Dulce Moreno is not MORENO, Jose
-    # because the entry is also known as EL DULCE).
-    others = {t for m in names if len(index.name_tokens[m]) > 1 for t in index.name_tokens[m]}
-    credit: list[tuple[int, float, int]] = []
-    for i, q in enumerate(qtoks):
-        sims = q_sims[i]
-        if i in used or not sims:
-            continue
-        best = (0.0, -1)
-        # The entry's few tokens looked up in the query token's matches (hundreds for a common
-        # word), not the other way round.
-        for tid in sorted(t for t in others if t in sims):
-            s = _token_sim(q, sims, tid, index)
-            if s > best[0]:
-                best = (s, tid)
-        if best[0] > 0:
-            credit.append((i, best[0], best[1]))
-    return credit
 
 
 class Screener:
@@ -322,119 +239,83 @@ class Screener:
         query: Query,
         secondary: Secondary,
     ) -> list[Hit]:
-        kind, birth_date, nationality = query.kind, query.birth_date, query.nationality
         idx = self.index
         names, bounds, q_sims, p_sims = cands
-        qweights = [q[4] for q in qtoks]
-        best: dict[int, tuple[float, int, Alignment, list[tuple[int, float, int]]]] = {}
+        best: dict[int, NameMatch] = {}
         for n, bound in zip(names.tolist(), bounds.tolist(), strict=True):
             entry_idx = idx.name_entry[n]
             prev = best.get(entry_idx)
-            if prev is not None and bound + 1e-6 < prev[0]:
+            if prev is not None and bound + 1e-6 < prev.score:
                 # Names come highest bound first: this one cannot beat the entry's best name (the
                 # margin covers the rounding of exact scores to six places).
                 continue
-            if not kind_compatible(kind, self.entries[entry_idx].kind):
+            if not kind_compatible(query.kind, self.entries[entry_idx].kind):
                 continue
-            tokens = idx.name_tokens[n]
-            opts = token_options(qtoks, q_sims, p_sims, qpairs, tokens, idx.name_pairs[n], idx)
-            if not opts:
+            match = score_name(qtoks, q_sims, p_sims, qpairs, n, idx)
+            if match is None:
                 continue
-            al = align(opts, qweights, [float(idx.token_weight[t]) for t in tokens])
-            credit = _other_name_credit(qtoks, q_sims, al, n, idx)
-            raw = al.score
-            if credit:
-                mq = al.matched_query + sum(s * qtoks[i][4] for i, s, _ in credit)
-                tc = float(idx.name_total[n])
-                # Credited tokens count as matched, for STRONG_TOKENS too.
-                strong = len(al.query_used) + len(credit) >= STRONG_TOKENS
-                tq = sum(qweights)
-                full_q = al.query_full + sum(qtoks[i][4] for i, _, _ in credit)
-                conflict = token_conflict(tq - full_q, tc - al.listed_full)
-                raw = round(name_score_one(mq, al.matched_listed, tq, tc, strong, conflict), 6)
-            score = raw * NAME_KIND_FACTOR.get(idx.name_kind[n], 1.0)
-            if prev is None or score > prev[0] or (score == prev[0] and n < prev[1]):
-                best[entry_idx] = (score, n, al, credit)
-        hits: list[Hit] = []
-        for entry_idx, (first_score, n, al, credit) in best.items():
-            entry = self.entries[entry_idx]
-            score = first_score
-            adjustments: list[str] = []
-            contradictions: list[str] = []
-            if credit:
-                found = ", ".join(f"{qtoks[i][0]}~{idx.vocab.raw[t]}" for i, _, t in credit)
-                adjustments.append(f"query tokens found in another name of the entry: {found}")
-            if idx.name_kind[n] in NAME_KIND_FACTOR:
-                adjustments.append(
-                    f"matched a {idx.name_kind[n]} alias (x{NAME_KIND_FACTOR[idx.name_kind[n]]:.2f})"
-                )
-            for factor, why in (
-                birth_date_factor(birth_date, entry.birth_dates) if birth_date else (1.0, None),
-                nationality_factor(nationality, entry.nationalities)
-                if nationality
-                else (1.0, None),
+            match = match._replace(score=match.score * NAME_KIND_FACTOR.get(idx.name_kind[n], 1.0))
+            if (
+                prev is None
+                or match.score > prev.score
+                or (match.score == prev.score and n < prev.name)
             ):
-                score *= factor
-                if why:
-                    adjustments.append(why)
-                if why and factor < 1.0:
-                    contradictions.append(why)
-            score = round(min(1.0, score), 4)
-            # A name that reaches the threshold on its own is never hidden by secondary data
-            # unless asked: a miss is a breach, a contradicted alert is cleared in seconds.
-            kept = secondary == "keep" and round(min(1.0, first_score), 4) >= thr
-            if score < thr and not kept:
-                continue
-            hits.append(
-                Hit(
-                    entry=entry,
-                    score=score,
-                    matched_name=idx.name_text[n],
-                    explanation=self._explain(qtoks, n, al, credit, adjustments, first_score),
-                    contradictions=contradictions,
-                )
-            )
-        return hits
+                best[entry_idx] = match
+        hits = [
+            self._hit(qtoks, entry_idx, match, thr, query, secondary)
+            for entry_idx, match in best.items()
+        ]
+        return [h for h in hits if h is not None]
 
-    def _explain(
+    def _hit(
         self,
         qtoks: list[QueryToken],
-        n: int,
-        al: Alignment,
-        credit: list[tuple[int, float, int]],
-        adjustments: list[str],
-        name_score_value: float,
-    ) -> Explanation:
+        entry_idx: int,
+        match: NameMatch,
+        thr: float,
+        query: Query,
+        secondary: Secondary,
+    ) -> Hit | None:
+        """The hit of one entry's best name, with the query's birth date and nationality applied;
+        None when they take it under the threshold (and `secondary` lets them)."""
         idx = self.index
-        tokens = idx.name_tokens[n]
-        matches: list[TokenMatch] = []
-        used_q: set[int] = set()
-        used_c: set[int] = set()
-        for opt in al.chosen:
-            used_q.update(opt.query)
-            used_c.update(opt.listed)
-            matches.append(
-                TokenMatch(
-                    query=" ".join(qtoks[i][0] for i in opt.query),
-                    listed=" ".join(idx.vocab.raw[tokens[j]] for j in opt.listed),
-                    similarity=round(opt.similarity, 4),
-                    weight=round(sum(qtoks[i][4] for i in opt.query), 4),
-                )
+        entry = self.entries[entry_idx]
+        n = match.name
+        score = match.score
+        adjustments: list[str] = []
+        contradictions: list[str] = []
+        if match.credit:
+            found = ", ".join(
+                f"{qtoks[c.position].raw}~{idx.name_raw[c.name][c.place]}" for c in match.credit
             )
-        for i, sim, tid in credit:
-            used_q.add(i)
-            matches.append(
-                TokenMatch(
-                    query=qtoks[i][0],
-                    listed=f"{idx.vocab.raw[tid]} (another name)",
-                    similarity=round(sim, 4),
-                    weight=round(qtoks[i][4], 4),
-                )
+            adjustments.append(f"query tokens found in another name of the entry: {found}")
+        if idx.name_kind[n] in NAME_KIND_FACTOR:
+            adjustments.append(
+                f"matched a {idx.name_kind[n]} alias (x{NAME_KIND_FACTOR[idx.name_kind[n]]:.2f})"
             )
-        return Explanation(
-            name_score=round(name_score_value, 4),
-            matches=matches,
-            unmatched_query=[qtoks[i][0] for i in range(len(qtoks)) if i not in used_q],
-            unmatched_listed=[idx.vocab.raw[t] for j, t in enumerate(tokens) if j not in used_c],
-            adjustments=adjustments,
+        for factor, why in (
+            birth_date_factor(query.birth_date, entry.birth_dates)
+            if query.birth_date
+            else (1.0, None),
+            nationality_factor(query.nationality, entry.nationalities)
+            if query.nationality
+            else (1.0, None),
+        ):
+            score *= factor
+            if why:
+                adjustments.append(why)
+            if why and factor < 1.0:
+                contradictions.append(why)
+        score = round(min(1.0, score), 4)
+        # A name that reaches the threshold on its own is never hidden by secondary data
+        # unless asked: a miss is a breach, a contradicted alert is cleared in seconds.
+        kept = secondary == "keep" and round(min(1.0, match.score), 4) >= thr
+        if score < thr and not kept:
+            return None
+        return Hit(
+            entry=entry,
+            score=score,
+            matched_name=idx.name_text[n],
+            explanation=explain(qtoks, match, adjustments, idx),
+            contradictions=contradictions,
         )

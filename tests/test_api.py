@@ -374,8 +374,9 @@ def test_syllables_glue_within_a_written_word_only():
 
 def test_an_initial_e_reads_as_i_as_arabic_names_write_it():
     assert_all_meet([("Emad", "Imad"), ("Eyad", "Iyad"), ("Ezzat", "Izzat"), ("Essa", "Isa")])
-    assert compare("Evan", "Ivan") == 0.0  # not before a v
-    assert compare("Emad", "Amad") == 0.0  # nor as a
+    # Not before a v: Evan and Ivan are only a typo apart, which alone never hits.
+    assert compare("Evan", "Ivan") < min(DEFAULT_THRESHOLD, compare("Emad", "Imad"))
+    assert compare("Emad", "Amad") < DEFAULT_THRESHOLD  # nor as a (a typo apart at most)
 
 
 def test_compare_scale_and_cases():

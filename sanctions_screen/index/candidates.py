@@ -18,11 +18,12 @@ import numpy as np
 
 from ..names import NormalizedName, normalize, phonetic_keys, written_words
 from ..scoring.align import STRONG_TOKENS, name_score, name_score_one
-from ..scoring.similarity import may_match, similarities_at, token_table
+from ..scoring.matching import SHORT_FORM_FACTOR
+from ..scoring.similarity import ORIGIN_CODES, may_match, similarities_at, token_table
+from ..scoring.tokens import QueryToken
+from ..scoring.typos import MIN_TYPO_LETTERS, typo_similarity
 from ..scoring.weights import INITIAL_WEIGHT, common_tokens, token_weight
-
-# (raw, folded, origin, phonetic keys, weight) of one query token; a plain tuple on the hot path.
-QueryToken = tuple[str, str, str, tuple[str, ...], float]
+from .typo_index import TypoIndex
 
 
 @dataclass
@@ -71,11 +72,18 @@ def query_tokens(
 ) -> tuple[list[QueryToken], list[tuple[int, int]]]:
     """Query tokens with weights, then the glued pairs (i, i+1) of adjacent name tokens.
 
-    >>> toks, pairs = query_tokens(normalize("Abdul Rahman Ali")); [t[1] for t in toks], pairs
+    >>> toks, pairs = query_tokens(normalize("Abdul Rahman Ali")); [t.folded for t in toks], pairs
     (['abdrahman', 'ali'], [(0, 1)])
     """
     toks = [
-        (t.raw, t.folded, t.origin, t.keys, token_weight(t.folded, t.keys[0], t.role, t.origin))
+        QueryToken(
+            t.raw,
+            t.folded,
+            t.origin,
+            t.keys,
+            token_weight(t.folded, t.keys[0], t.role, t.origin),
+            t.role,
+        )
         for t in norm.tokens
     ]
     # Syllables of one written word glue (桂花, "gui hua": Guihua), two written words do not
@@ -124,6 +132,9 @@ class CandidateIndex:
         self.name_text: list[str] = []
         self.name_kind: list[str] = []
         self.name_tokens: list[tuple[int, ...]] = []
+        # Each name's tokens as this name writes them (a token id's own raw form is the first
+        # spelling seen): explanations quote the list.
+        self.name_raw: list[tuple[str, ...]] = []
         self.name_pairs: list[tuple[tuple[int, int], ...]] = []
         postings: dict[int, list[int]] = {}
         for entry_idx, text, kind in names:
@@ -164,6 +175,7 @@ class CandidateIndex:
             self.name_text.append(text)
             self.name_kind.append(kind)
             self.name_tokens.append(tuple(tids))
+            self.name_raw.append(tuple(t.raw for t in norm.tokens))
             self.name_pairs.append(tuple(pairs))
             for tid in {*tids, *(p[1] for p in pairs)}:
                 postings.setdefault(tid, []).append(n)
@@ -222,6 +234,15 @@ class CandidateIndex:
             k: np.asarray([t for t in v if len(self.vocab.folded[t]) == 1], dtype=np.int32)
             for k, v in first.items()
         }
+        self._typos = TypoIndex(
+            self.vocab.folded,
+            [
+                typo_eligible(folded, origin) and role != "pair"
+                for folded, origin, role in zip(
+                    self.vocab.folded, self.vocab.origin, self.vocab.role, strict=True
+                )
+            ],
+        )
         self._sim_cache: dict[tuple[str, str], TokenHits] = {}
         self._cache_bytes = 0
         self._neighbourhoods()
@@ -248,8 +269,12 @@ class CandidateIndex:
         ids: list[np.ndarray] = [_EMPTY]
         sims: list[np.ndarray] = [np.zeros(0)]
         batch: list[tuple[np.ndarray, np.ndarray]] = []
-        for n, ((folded, origin), keys) in enumerate(words.items(), 1):
-            batch.append(self._similar(folded, origin, keys, split=0))
+        # The typo channel's part of every neighbourhood, joined in one pass.
+        typos = self._typos.lookup_many([f if typo_eligible(f, o) else "" for f, o in words])
+        for n, (((folded, origin), keys), typo) in enumerate(
+            zip(words.items(), typos, strict=True), 1
+        ):
+            batch.append(self._similar(folded, origin, keys, split=0, typos=typo))
             lengths.append(len(batch[-1][0]))
             if len(batch) == 1024 or n == len(words):
                 # Joined in batches: tens of thousands of small arrays would double the peak.
@@ -265,10 +290,16 @@ class CandidateIndex:
         self.vocab.interned = {}
 
     def _similar(
-        self, folded: str, origin: str, keys: Sequence[str], split: int
+        self,
+        folded: str,
+        origin: str,
+        keys: Sequence[str],
+        split: int,
+        typos: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Vocabulary tokens similar to one query token (a shared key or an initial, then
-        `similarities_at` > 0), with their similarities. `split` > 0: a glued query pair."""
+        `similarities_at` > 0; or a typo apart), with their similarities. `split` > 0: a glued
+        query pair. `typos`: the tokens `TypoIndex.lookup` would give, when already known."""
         is_pair = split > 0
         if not is_pair:
             slot = self._nb_slot.get((folded, origin))
@@ -290,13 +321,48 @@ class CandidateIndex:
         elif not is_pair:
             found.append(self._initials.get(folded[:1], _EMPTY))
         found = [f for f in found if len(f)]
+        typo = self._typo_matches(folded, origin, split, typos)
         if not found:
-            return _EMPTY, np.zeros(0)
+            return typo
         # One key's bucket holds each token once.
         tids = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
         sims = similarities_at(folded, origin, self._table, tids, split)
         keep = sims > 0
+        return merge_matches((tids[keep], sims[keep]), typo)
+
+    def _typo_matches(
+        self, folded: str, origin: str, split: int, found: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Vocabulary tokens a typo apart from one query token (`scoring.typos`), with their
+        typo similarity: of the same origin, never for a glued pair."""
+        if split or not typo_eligible(folded, origin):
+            return _EMPTY, np.zeros(0)
+        tids = self._typos.lookup(folded) if found is None else found
+        if len(tids):
+            tids = tids[self._table.origin[tids] == ORIGIN_CODES[origin]]
+        arabic = origin == "arabic"
+        sims = np.fromiter(
+            (typo_similarity(folded, self.vocab.folded[t], arabic) for t in tids.tolist()),
+            dtype=np.float64,
+            count=len(tids),
+        )
+        keep = sims > 0
         return tids[keep], sims[keep]
+
+    @property
+    def folded(self) -> list[str]:
+        """Each token id's folded form."""
+        return self.vocab.folded
+
+    @property
+    def origin(self) -> list[str]:
+        """Each token id's origin (see names.Token)."""
+        return self.vocab.origin
+
+    @property
+    def role(self) -> list[str]:
+        """Each token id's role (see names.Token; "pair" for two adjacent tokens glued)."""
+        return self.vocab.role
 
     def entry_name_ids(self, entry: int) -> range:
         """The name ids of one entry (its names are indexed one after another).
@@ -358,7 +424,22 @@ class CandidateIndex:
             )
             sims = similarities_at(folded, origin, self._table, tids, split)
             keep = sims > 0
-            tids, sims = tids[keep], sims[keep]
+            typos = np.asarray(
+                [
+                    t
+                    for t in range(len(vocab.folded))
+                    if not is_pair
+                    and vocab.role[t] != "pair"
+                    and vocab.origin[t] == origin
+                    and typo_eligible(vocab.folded[t], origin)
+                    and typo_similarity(folded, vocab.folded[t], origin == "arabic") > 0
+                ],
+                dtype=np.int32,
+            )
+            typo_sims = [
+                typo_similarity(folded, vocab.folded[t], origin == "arabic") for t in typos
+            ]
+            tids, sims = merge_matches((tids[keep], sims[keep]), (typos, np.asarray(typo_sims)))
         else:
             tids, sims = self._similar(folded, origin, keys, split)
         if not len(tids):
@@ -458,13 +539,13 @@ class CandidateIndex:
     ) -> Candidates | _Plan:
         """One query's token matches and units of evidence; the finished candidates when no
         array pass is needed (exhaustive mode, or no name can reach `min_score`)."""
-        single = [self.token_matches(q[1], q[2], q[3], exhaustive) for q in qtoks]
+        single = [self.token_matches(q.folded, q.origin, q.keys, exhaustive) for q in qtoks]
         paired = []
         for i, j in qpairs:
-            folded = glued(qtoks[i][1], qtoks[j][1])
-            origin = _pair_origin(qtoks[i][2], qtoks[j][2])
+            folded = glued(qtoks[i].folded, qtoks[j].folded)
+            origin = _pair_origin(qtoks[i].origin, qtoks[j].origin)
             paired.append(
-                self.token_matches(folded, origin, None, exhaustive, split=len(qtoks[i][1]))
+                self.token_matches(folded, origin, None, exhaustive, split=len(qtoks[i].folded))
             )
         q_sims = [h.sims for h in single]
         p_sims = [h.sims for h in paired]
@@ -476,7 +557,10 @@ class CandidateIndex:
         none = Candidates(_EMPTY, _NO_BOUNDS, q_sims, p_sims)
         if self.name_count == 0 or not qtoks:
             return none
-        weights = [q[4] for q in qtoks]
+        weights = [q.weight for q in qtoks]
+        # A name that matches every listed token it has may leave query tokens out of its
+        # middle at a share of their slack (a longer form of the name, see scoring.matching).
+        lengthened = SHORT_FORM_FACTOR if len(qtoks) >= 3 else 1.0
         tq = float(sum(weights))
         # Units of evidence: each query token, and each glued pair of them, with the most it can
         # add to matched query weight (mq) and to matched listed weight (mc).
@@ -507,7 +591,8 @@ class CandidateIndex:
         while required < len(units):
             strong = covered[required] >= STRONG_TOKENS
             # A name with no token beyond the matched ones has no conflict.
-            if name_score_one(rest_q, rest_c, tq, rest_c, strong, 0.0) < min_score - 1e-9:
+            best = name_score_one(rest_q, rest_c, tq, rest_c, strong, 0.0, 1.0, lengthened)
+            if best < min_score - 1e-9:
                 break
             rest_q -= units[required][2]
             rest_c -= units[required][0].max_weight
@@ -529,10 +614,11 @@ class CandidateIndex:
             top_c += c
             top_covered += n
             strong = top_covered >= STRONG_TOKENS
-            if name_score_one(top_q, top_c, tq, top_c, strong, 0.0) >= min_score - 1e-9:
+            best = name_score_one(top_q, top_c, tq, top_c, strong, 0.0, 1.0, lengthened)
+            if best >= min_score - 1e-9:
                 break
         postings = sum(u[0].postings for u in units)
-        initials = [len(q[1]) == 1 for q in qtoks]
+        initials = [len(q.folded) == 1 for q in qtoks]
         return _Plan(
             slot, units, required, least, weights, initials, tq, min_score, postings, q_sims, p_sims
         )
@@ -658,7 +744,13 @@ class CandidateIndex:
         full_q = np.einsum("ij,ij->j", per_entry > 0, run_weights)[run]
         full_c = np.minimum(np.bincount(at, weights=listed / sims, minlength=m), tc)
         conflict = np.maximum(np.minimum(tq - full_q, tc - full_c) - 1e-9, 0.0)
-        bound = name_score(mq, np.minimum(mc, tc), tq, tc, strong, conflict)
+        # A short form (scoring.matching) needs every query token matched, a long form every
+        # listed token: only then may the other side's unmatched weight count less.
+        listed_factor = np.where(full_q >= tq - 1e-9, SHORT_FORM_FACTOR, 1.0)
+        query_factor = np.where(full_c >= tc - 1e-9, SHORT_FORM_FACTOR, 1.0)
+        bound = name_score(
+            mq, np.minimum(mc, tc), tq, tc, strong, conflict, listed_factor, query_factor
+        )
         ok = np.flatnonzero(bound >= np.asarray([p.min_score for p in plans])[hit_plan] - 1e-9)
         # Per plan, highest bound first, ties by name id (the hit keys are sorted).
         order = ok[np.lexsort((-bound[ok], hit_plan[ok]))]
@@ -734,6 +826,39 @@ CACHE_BYTES = 24 * 2**20  # the per-token match cache of one index (see caches.p
 BATCH_QUERIES = 64
 BATCH_CELLS = 2_000_000
 COMMON_NEIGHBOURHOOD_NAMES = 10_000  # indexes this large precompute common words' neighbourhoods
+
+
+def typo_eligible(folded: str, origin: str) -> bool:
+    """Whether a token takes part in the typo channel: romanised or from Arabic script (a
+    syllable's letters are not typed one by one), long enough, and no number.
+
+    >>> typo_eligible("zawahiri", "latin"), typo_eligible("fang", "syllabic"), typo_eligible("2024", "latin")
+    (True, False, False)
+    """
+    return origin in ("latin", "arabic") and len(folded) >= MIN_TYPO_LETTERS and folded.isalpha()
+
+
+def merge_matches(
+    a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two sets of (token ids, similarities) as one, sorted by id, the better similarity where
+    both have a token.
+
+    >>> ids, sims = merge_matches((np.array([3, 1]), np.array([0.9, 1.0])), (np.array([3, 5]), np.array([0.8, 0.75])))
+    >>> ids.tolist(), sims.tolist()
+    ([1, 3, 5], [1.0, 0.9, 0.75])
+    """
+    if not len(b[0]):
+        return a
+    if not len(a[0]):
+        return b
+    tids = np.concatenate([a[0], b[0]]).astype(np.int32)
+    sims = np.concatenate([a[1], b[1]]).astype(np.float64)
+    order = np.lexsort((-sims, tids))
+    tids, sims = tids[order], sims[order]
+    first = np.ones(len(tids), dtype=bool)
+    first[1:] = tids[1:] != tids[:-1]
+    return tids[first], sims[first]
 
 
 def _pair_origin(a: str, b: str) -> str:

@@ -60,10 +60,14 @@ def name_score(
     tc: np.ndarray | float,
     strong: np.ndarray | bool,
     conflict: np.ndarray | float,
+    listed_factor: np.ndarray | float = 1.0,
+    query_factor: np.ndarray | float = 1.0,
 ) -> np.ndarray:
     """The score formula above, elementwise over names (of one query or several: `tq`, the query
     weight, may be an array too); `strong`: at least `STRONG_TOKENS` query tokens matched;
-    `conflict`: min(Uq, Uc). A query of no weight scores 0.
+    `conflict`: min(Uq, Uc); `listed_factor`, `query_factor`: a share of the slack of unmatched
+    listed or query weight (a short form of a name, see `matching`). A query of no weight
+    scores 0.
 
     >>> float(name_score(3.0, 3.0, 3.0, 3.0, False, 0.0))
     1.0
@@ -72,7 +76,9 @@ def name_score(
     uc = np.maximum(np.subtract(tc, mc), 0.0)
     matched = np.add(mq, mc)
     slack = np.where(strong, STRONG_SLACK, 1.0)
-    denom = matched + slack * (QUERY_SLACK * uq + LISTED_SLACK * uc)
+    denom = matched + slack * (
+        QUERY_SLACK * np.multiply(uq, query_factor) + LISTED_SLACK * np.multiply(uc, listed_factor)
+    )
     # Guarded divisions (a zero denominator scores 0, a weightless query too), without
     # np.divide's where=, which costs more than the arithmetic on small arrays.
     base = matched / np.where(denom > 0, denom, np.inf)
@@ -86,7 +92,14 @@ def name_score(
 
 
 def name_score_one(
-    mq: float, mc: float, tq: float, tc: float, strong: bool, conflict: float
+    mq: float,
+    mc: float,
+    tq: float,
+    tc: float,
+    strong: bool,
+    conflict: float,
+    listed_factor: float = 1.0,
+    query_factor: float = 1.0,
 ) -> float:
     """`name_score` for one name, in plain Python (the exact path scores few names, one by one).
 
@@ -96,7 +109,7 @@ def name_score_one(
     uq = max(tq - mq, 0.0)
     uc = max(tc - mc, 0.0)
     slack = STRONG_SLACK if strong else 1.0
-    denom = mq + mc + slack * (QUERY_SLACK * uq + LISTED_SLACK * uc)
+    denom = mq + mc + slack * (QUERY_SLACK * uq * query_factor + LISTED_SLACK * uc * listed_factor)
     base = (mq + mc) / denom if denom > 0 else 0.0
     factor = max(0.0, 1.0 - CONFLICT_PENALTY * conflict / tq) if tq > 0 else 0.0
     return min(1.0, max(0.0, base * factor))

@@ -1,0 +1,57 @@
+"""Token-level types of the hot path: a query token, and how a query token met a listed one."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple
+
+from .typos import typo_similarity
+
+
+class QueryToken(NamedTuple):
+    """One token of a screened name, as the index and the scorer use it."""
+
+    raw: str  # as written (romanised), for explanations
+    folded: str
+    origin: str  # "latin", "arabic" or "syllabic" (see names.Token)
+    keys: tuple[str, ...]
+    weight: float
+    role: str  # see names.Token: name, particle, lineage, legal, generic
+
+
+# Roles whose tokens say something about who or what a name is: a hit needs one of them matched,
+# as more than an initial. Legal forms, generic organisation words and particles alone never hit.
+SUBSTANTIVE_ROLES = frozenset({"name", "lineage"})
+
+
+class MatchKind(StrEnum):
+    """How a query token met a listed one, as an explanation shows it."""
+
+    EXACT = "exact"  # the same folded spelling
+    VARIANT = "variant"  # a known romanisation or reading (Husayn / Hussein, Heysem / Haitham)
+    CROSS_SCRIPT = "cross_script"  # one side in Arabic script, the other romanised
+    TYPO = "typo"  # a keying error apart (scoring.typos)
+    INITIAL = "initial"  # an initial and a word it begins
+    GLUED = "glued"  # two words written as one on one side (Abdulrahman / Abdul Rahman)
+
+
+def match_kind(
+    query: str, query_origin: str, listed: str, listed_origin: str, similarity: float, tokens: int
+) -> MatchKind:
+    """How two folded tokens met, given the similarity they were scored (`tokens` > 1: a glued
+    pair on one side). A typo is named only where the typo channel gave the similarity.
+
+    >>> match_kind("zawarihi", "latin", "zawahiri", "latin", 0.875, 1).value
+    'typo'
+    """
+    if tokens > 1:
+        return MatchKind.GLUED
+    if query_origin != listed_origin and "arabic" in (query_origin, listed_origin):
+        return MatchKind.CROSS_SCRIPT
+    if len(query) == 1 or len(listed) == 1:
+        return MatchKind.INITIAL
+    if query == listed:
+        return MatchKind.EXACT
+    if typo_similarity(query, listed, query_origin == "arabic") >= similarity - 1e-9:
+        return MatchKind.TYPO
+    return MatchKind.VARIANT
