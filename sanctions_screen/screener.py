@@ -73,7 +73,7 @@ class Screener:
         self.threshold = DEFAULT_THRESHOLD if threshold is None else check_threshold(threshold)
         self.exhaustive = exhaustive
         self.index = CandidateIndex(
-            (i, n.full, n.kind) for i, e in enumerate(self.entries) for n in e.names
+            (i, n.full, n.kind, e.kind) for i, e in enumerate(self.entries) for n in e.names
         )
         if self.index.name_count >= SETTLE_NAMES:
             # Building a large index leaves enough new objects behind to trigger a full garbage
@@ -190,7 +190,7 @@ class Screener:
         for req in requests:
             try:
                 query = check_request(req)
-                qtoks, qpairs = query_tokens(normalize(query.name))
+                qtoks, qpairs = query_tokens(normalize(query.name, query.kind))
                 if not qtoks:
                     raise ValueError(
                         f"the name {query.name!r} has nothing to screen: no letters or digits "

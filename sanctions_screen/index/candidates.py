@@ -83,6 +83,7 @@ def query_tokens(
             t.keys,
             token_weight(t.folded, t.keys[0], t.role, t.origin),
             t.role,
+            t.readings,
         )
         for t in norm.tokens
     ]
@@ -120,13 +121,14 @@ def glued(a: str, b: str) -> str:
 
 
 class CandidateIndex:
-    """Names of all entries, tokenised, with key and token postings.
+    """Names of all entries, tokenised, with key and token postings: built from (entry index,
+    name, name kind[, entry kind]), the names of one entry one after another.
 
     >>> idx = CandidateIndex([(0, "AL-LAMI, Hussein Falah", "primary")]); idx.name_count
     1
     """
 
-    def __init__(self, names: Iterable[tuple[int, str, str]]) -> None:
+    def __init__(self, names: Iterable[tuple[int, str, str] | tuple[int, str, str, str]]) -> None:
         self.vocab = Vocabulary()
         self.name_entry: list[int] = []
         self.name_text: list[str] = []
@@ -136,14 +138,25 @@ class CandidateIndex:
         # spelling seen): explanations quote the list.
         self.name_raw: list[tuple[str, ...]] = []
         self.name_pairs: list[tuple[tuple[int, int], ...]] = []
+        # Per name, (position, token id) of the other readings of its tokens (names.readings):
+        # Haitham is also filed as haisam, the spelling a Persian or Turkish speaker writes.
+        self.name_readings: list[tuple[tuple[int, int], ...]] = []
         postings: dict[int, list[int]] = {}
-        for entry_idx, text, kind in names:
-            # Unwrapped: listed names would only crowd the cache that serves queries.
-            norm = normalize.__wrapped__(text)
+        for entry_idx, text, kind, *entry_kind in names:
+            # Unwrapped: listed names would only crowd the cache that serves queries. The entry's
+            # kind (unknown when not given) decides the organisation rules (names.orgs).
+            norm = normalize.__wrapped__(text, entry_kind[0] if entry_kind else None)
             tids: list[int] = []
-            for t in norm.tokens:
+            alts: list[tuple[int, int]] = []
+            for j, t in enumerate(norm.tokens):
                 w = token_weight(t.folded, t.keys[0], t.role, t.origin)
                 tids.append(self.vocab.add(t.raw, t.folded, t.origin, t.keys, w, t.role))
+                for reading in t.readings:
+                    # Weighed as the token it reads (the most of any token read so, for the bound).
+                    keys = phonetic_keys.__wrapped__(reading)
+                    alt = self.vocab.add("", reading, t.origin, keys, w, "reading")
+                    self.vocab.weight[alt] = max(self.vocab.weight[alt], w)
+                    alts.append((j, alt))
             pairs: list[tuple[int, int]] = []
             for j in range(len(norm.tokens) - 1):
                 a, b = norm.tokens[j], norm.tokens[j + 1]
@@ -177,7 +190,8 @@ class CandidateIndex:
             self.name_tokens.append(tuple(tids))
             self.name_raw.append(tuple(t.raw for t in norm.tokens))
             self.name_pairs.append(tuple(pairs))
-            for tid in {*tids, *(p[1] for p in pairs)}:
+            self.name_readings.append(tuple(alts))
+            for tid in {*tids, *(p[1] for p in pairs), *(a[1] for a in alts)}:
                 postings.setdefault(tid, []).append(n)
         self.name_count = len(self.name_entry)
         self.name_entry_arr = np.asarray(self.name_entry, dtype=np.int64)
@@ -227,7 +241,8 @@ class CandidateIndex:
         self.vocab.split = []  # the table holds it
         first: dict[str, list[int]] = {}
         for tid, folded in enumerate(self.vocab.folded):
-            if self.vocab.role[tid] != "pair":  # two glued words are never an initial's expansion
+            # Two glued words are never an initial's expansion; a reading is met through its token.
+            if self.vocab.role[tid] not in ("pair", "reading"):
                 first.setdefault(folded[:1], []).append(tid)
         self._by_first = {k: np.asarray(v, dtype=np.int32) for k, v in first.items()}
         self._initials = {
@@ -417,7 +432,7 @@ class CandidateIndex:
                         keys,
                         vocab.folded[t],
                         vocab.keys[t],
-                        initials=not is_pair and vocab.role[t] != "pair",
+                        initials=not is_pair and vocab.role[t] not in ("pair", "reading"),
                     )
                 ],
                 dtype=np.int32,
@@ -447,10 +462,22 @@ class CandidateIndex:
             if not exhaustive:
                 self._sim_cache[cache_key] = _NO_HITS
             return _NO_HITS
+        result = self._token_hits(tids, sims)
+        if not exhaustive:
+            # Bounded in bytes (a dict item costs about 100), so memory stays flat on long batches.
+            size = 100 * len(tids) + tids.nbytes + 2 * sims.nbytes + 200
+            if self._cache_bytes + size > CACHE_BYTES:
+                self._sim_cache.clear()
+                self._cache_bytes = 0
+            self._sim_cache[cache_key] = result
+            self._cache_bytes += size
+        return result
+
+    def _token_hits(self, tids: np.ndarray, sims: np.ndarray) -> TokenHits:
         weighted = sims * self.token_weight[tids]
         # Every vocabulary token is in some name, so each has postings; the batch pass gathers
         # them (one gather for many queries, not one per token).
-        result = TokenHits(
+        return TokenHits(
             dict(zip(tids.tolist(), sims.tolist(), strict=True)),
             tids,
             sims,
@@ -458,15 +485,17 @@ class CandidateIndex:
             int(self._post_start[tids + 1].sum() - self._post_start[tids].sum()),
             float(weighted.max()),
         )
-        if not exhaustive:
-            # Bounded in bytes (a dict item costs about 100), so memory stays flat on long batches.
-            size = 100 * len(tids) + tids.nbytes + sims.nbytes + weighted.nbytes + 200
-            if self._cache_bytes + size > CACHE_BYTES:
-                self._sim_cache.clear()
-                self._cache_bytes = 0
-            self._sim_cache[cache_key] = result
-            self._cache_bytes += size
-        return result
+
+    def _query_matches(self, q: QueryToken, exhaustive: bool) -> TokenHits:
+        """A query token's matches, its readings' (names.readings) merged in: Haitham meets
+        Heysem through its reading haisam."""
+        hits = self.token_matches(q.folded, q.origin, q.keys, exhaustive)
+        for reading in q.readings:
+            more = self.token_matches(reading, q.origin, None, exhaustive)
+            if len(more.tids):
+                tids, sims = merge_matches((hits.tids, hits.tid_sims), (more.tids, more.tid_sims))
+                hits = self._token_hits(tids, sims)
+        return hits
 
     # -- name level -----------------------------------------------------------------------------
 
@@ -539,7 +568,7 @@ class CandidateIndex:
     ) -> Candidates | _Plan:
         """One query's token matches and units of evidence; the finished candidates when no
         array pass is needed (exhaustive mode, or no name can reach `min_score`)."""
-        single = [self.token_matches(q.folded, q.origin, q.keys, exhaustive) for q in qtoks]
+        single = [self._query_matches(q, exhaustive) for q in qtoks]
         paired = []
         for i, j in qpairs:
             folded = glued(qtoks[i].folded, qtoks[j].folded)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from ..caches import WORD_CACHE
 
 _DIGRAPHS = (
+    ("dzh", "j"),  # Russian romanisation of j: Khadzhi (Hajji), Dzhokhar
     ("sch", "sh"),
     ("tch", "ch"),
     ("dj", "j"),

@@ -12,8 +12,10 @@ from unidecode import unidecode
 from ..caches import NAME_CACHE, WORD_CACHE
 from .arabic import romanize
 from .fold import fold_arabic, fold_token
+from .orgs import join_initials, org_words
 from .particles import PARTICLE_WORDS, apply_particles, single_token
 from .phonetic import phonetic_keys
+from .readings import readings
 from .script import SYLLABIC_SCRIPTS, detect_script
 from .tables import ARABIC_TITLES, SIDE_TABLE, TITLES
 
@@ -29,8 +31,12 @@ class Token(NamedTuple):
     raw: str
     folded: str
     keys: tuple[str, ...]
-    role: str  # "name"; "particle" (bin, ibn), kept with a low weight; "lineage" (a name after bin)
+    # "name"; "particle" (bin, ibn), kept with a low weight; "lineage" (a name after bin); and in
+    # organisation names (see names.orgs) "legal", "generic" and "number".
+    role: str
     origin: str  # "latin"; "arabic" (short vowels missing, not absent); "syllabic" (CJK)
+    # Other folded forms the romanised spelling may stand for (names.readings): Haitham, haisam.
+    readings: tuple[str, ...] = ()
 
 
 class NormalizedName(NamedTuple):
@@ -91,6 +97,7 @@ def _raw_tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_ORG_ROLES = frozenset({"legal", "generic", "number"})
 _SAYYID = re.compile(r"\s*(?:ال)?س[يی]د(?:\s|$)")
 _MAX_PASSES = 4
 
@@ -142,13 +149,16 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
             # An analyst reads ث as th and ذ ض ظ as dh, not as the letters "x" and "q" that
             # folding keeps them apart with.
             raw = tok.replace("x", "th").replace("q", "dh") if arabic else tok
-            tokens.append(Token(raw, folded, phonetic_keys(folded, arabic), role, origin))
+            alt = readings(tok) if origin == "latin" and role in ("name", "lineage") else ()
+            tokens.append(Token(raw, folded, phonetic_keys(folded, arabic), role, origin, alt))
     return tokens, titles, notes
 
 
 @lru_cache(maxsize=NAME_CACHE)
-def normalize(name: str) -> NormalizedName:
+def normalize(name: str, kind: str | None = None) -> NormalizedName:
     """Normalise one name: tokens with folded forms and phonetic keys, titles set aside.
+    `kind` (an entry kind; None for unknown) decides whether the organisation rules apply
+    (`names.orgs`): never for a person, where safe for an unknown kind.
 
     >>> normalize("AL-LAMI, Husayn Falih 'Aziz").folded
     'husain falih aziz lami'
@@ -157,7 +167,7 @@ def normalize(name: str) -> NormalizedName:
     """
     text = _prepared(name)
     script = detect_script(text)
-    raw = _raw_tokens(text)
+    raw = _initials_joined(_raw_tokens(text), kind)
     words: list[tuple[str, str]] = []
     for tok, origin in raw:
         # Romanised spellings only: our letter table writes موحد (Muwahhid) as "muhd" too.
@@ -172,21 +182,74 @@ def normalize(name: str) -> NormalizedName:
     # Particles and folding run again on their own output until nothing changes (a fold can
     # expose a glued article, say), which makes normalisation idempotent on Latin-script names.
     for _ in range(_MAX_PASSES):
+        # Initialisms joined before the particle rules (which read a lone b as bin), in every
+        # pass (a particle dropped may leave a name of initials only).
+        words = _initials_joined(words, kind)
         tokens, pass_titles, pass_notes = _one_pass(words)
         titles.extend(pass_titles)
         notes.extend(n for n in pass_notes if n not in notes)
         if first is None:
             first = tokens
         again = [(t.folded, t.origin) for t in tokens]
-        if again == words or all(_settled(t.folded, t.origin) for t in tokens):
+        settled = all(_settled(t.folded, t.origin) for t in tokens)
+        if again == words or (settled and _initials_joined(again, kind) == again):
             break
         words = again
     assert first is not None
     if [t.folded for t in first] != [t.folded for t in tokens] and len(first) == len(tokens):
-        tokens = [t._replace(raw=f.raw) for f, t in zip(first, tokens, strict=True)]
+        tokens = [
+            t._replace(raw=f.raw, readings=f.readings) for f, t in zip(first, tokens, strict=True)
+        ]
     elif len(first) == len(tokens):
         tokens = first
+    tokens = _org_rules(tokens, kind)
     return NormalizedName(name, tuple(tokens), tuple(titles), script, tuple(notes))
+
+
+def _initials_joined(words: list[tuple[str, str]], kind: str | None) -> list[tuple[str, str]]:
+    # An initialism (I.B.M.) is one word, for a name all in romanised letters (see names.orgs);
+    # folded, and read through the side table like any written word (M D, Md: Muhammad).
+    if len(words) < 2 or any(origin != "latin" for _, origin in words):
+        return words
+    joined = join_initials([w for w, _ in words], kind)
+    if len(joined) == len(words):
+        return words
+    out: list[tuple[str, str]] = []
+    for w in joined:
+        spelled = SIDE_TABLE.get(fold_token(w)) if len(w) > 1 else None
+        out += [(part, "latin") for part in (spelled or w).split()]
+    return out
+
+
+def _org_rules(tokens: list[Token], kind: str | None) -> list[Token]:
+    """The tokens read by the organisation rules (names.orgs), for a name all in romanised
+    letters: legal forms, generic words, numbers and initials take their rules' form and role,
+    and are shown as written. Run on the tokens the particle rules leave, so that the rules see
+    the same words in a name and in its normalised form."""
+    if kind == "person" or not tokens or any(t.origin != "latin" for t in tokens):
+        return tokens
+    read = org_words(
+        [t.raw for t in tokens],
+        kind,
+        ["name" if t.role in ("name", "lineage") else t.role for t in tokens],
+    )
+    same = [
+        w.end - w.start == 1 and w.word == tokens[w.start].raw and w.role not in _ORG_ROLES
+        for w in read
+    ]
+    if all(same):
+        return tokens
+    out: list[Token] = []
+    for w, unchanged in zip(read, same, strict=True):
+        if unchanged:
+            out.append(tokens[w.start])
+            continue
+        # A generic word stays in its symbol's form, which the rules read back as they wrote it
+        # (folded, co would be ku: a legal form); the rest fold as any word.
+        folded = w.word if w.role in ("generic", "number") else fold_token(w.word)
+        raw = " ".join(t.raw for t in tokens[w.start : w.end])
+        out.append(Token(raw, folded, phonetic_keys(folded), w.role, "latin"))
+    return out
 
 
 def written_words(norm: NormalizedName) -> tuple[int, ...]:

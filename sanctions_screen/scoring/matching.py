@@ -33,6 +33,7 @@ class IndexedNames(Protocol):
     name_entry: list[int]
     name_tokens: list[tuple[int, ...]]
     name_pairs: list[tuple[tuple[int, int], ...]]
+    name_readings: list[tuple[tuple[int, int], ...]]
     name_raw: list[tuple[str, ...]]
 
     @property
@@ -106,6 +107,11 @@ def token_options(
             s = sims.get(tid, 0.0)
             if s:
                 opts.append(Option(s, (i,), (j, j + 1)))
+        for j, tid in index.name_readings[name]:
+            if tid in sims:
+                s = token_similarity(q, sims, tid, index)
+                if s:
+                    opts.append(Option(s, (i,), (j,)))
     for (i, i2), sims in zip(qpairs, p_sims, strict=True):
         if not sims:
             continue
@@ -207,7 +213,16 @@ def score_name(
 def _substantive(
     qtoks: Sequence[QueryToken], al: Alignment, tokens: Sequence[int], index: IndexedNames
 ) -> bool:
-    # At least one aligned token, on both sides, is a name word longer than an initial.
+    # At least one aligned token, on both sides, is a name word longer than an initial; or no
+    # name word is left unmatched on either side (an organisation named by generic words alone:
+    # First National Bank meets itself, with or without Co, but not First Republic Bank).
+    used_c = {j for opt in al.chosen for j in opt.listed}
+    if all(
+        q.role not in SUBSTANTIVE_ROLES for i, q in enumerate(qtoks) if i not in al.query_used
+    ) and all(
+        index.role[t] not in SUBSTANTIVE_ROLES for j, t in enumerate(tokens) if j not in used_c
+    ):
+        return True
     for opt in al.chosen:
         if any(
             qtoks[i].role in SUBSTANTIVE_ROLES and len(qtoks[i].folded) > 1 for i in opt.query

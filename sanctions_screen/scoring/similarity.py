@@ -23,6 +23,7 @@ Muhammad / Mahmud) give no partial credit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -107,6 +108,11 @@ class CrossForm(NamedTuple):
     # bool: an Arabic token's form without its word-initial vowel (a hamza's vowel the script
     # leaves open); the romanised side must write a vowel there.
     open_vowel: np.ndarray
+    # bool: ends in two consonants, u and a consonant (romanised Mahmud, Mansur: the maf'ūl
+    # pattern, whose ū is long).
+    long_u: np.ndarray
+    # bool: has a u (from Arabic script: a و, which can carry a long ū).
+    writes_u: np.ndarray
     # int8, `glides`: romanised, its diphthongs ai (ay, ei); from Arabic script, its ي letters.
     glides: np.ndarray
     # int8, n x 3, `dental_letters`: romanised, how many t, d and z it writes; from Arabic
@@ -129,7 +135,10 @@ def glides(folded: str, arabic: bool) -> int:
     return folded.count("i") + folded.count("y") if arabic else folded.count("ai")
 
 
-_INT8_MAX = 127  # letter counts are kept in int8: more of one letter than this is no name
+_INT8_MAX = 127
+_LONG_U = re.compile(
+    r"[^aeiou]{2}u[^aeiou]$"
+)  # letter counts are kept in int8: more of one letter than this is no name
 
 
 def dental_letters(folded: str, arabic: bool) -> tuple[int, int, int]:
@@ -178,6 +187,8 @@ def cross_form(
         np.fromiter((f[-1:] == "i" for f in forms), dtype=bool, count=n)
         | np.asarray(final_a if final_a is not None else [False] * n, dtype=bool),
         np.asarray(open_vowel if open_vowel is not None else [False] * n, dtype=bool),
+        np.fromiter((_LONG_U.search(f) is not None for f in forms), dtype=bool, count=n),
+        np.fromiter(("u" in f for f in forms), dtype=bool, count=n),
         np.asarray(glide_counts if glide_counts is not None else [0] * n, dtype=np.int8),
         dent,
     )
@@ -502,6 +513,8 @@ def _cross_score(lcs: np.ndarray, head: CrossForm, form: CrossForm) -> np.ndarra
     # Without its initial vowel, the Arabic word must meet a romanised word that writes one (Ibrahim
     # ابراهيم, Usama أسامة): otherwise "ida" (آیدا) would be found in any word with d and a.
     score = np.where(head.open_vowel & ~form.first_vowel, 0.0, score)
+    # A long ū a romanisation writes (Mahmud, Mansur) needs its و: محمد is Muhammad, not Mahmud.
+    score = np.where(form.long_u & ~head.writes_u, 0.0, score)
     # A diphthong ay is always written (ي): Husayn is حسين, never حسن (Hasan); Said سعيد, not سعد.
     score = np.where(form.glides > head.glides, 0.0, score)
     # A t, d or z needs an Arabic letter that can be written so: Hatim حاتم is not Hazima,

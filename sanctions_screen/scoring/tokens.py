@@ -16,7 +16,8 @@ class QueryToken(NamedTuple):
     origin: str  # "latin", "arabic" or "syllabic" (see names.Token)
     keys: tuple[str, ...]
     weight: float
-    role: str  # see names.Token: name, particle, lineage, legal, generic
+    role: str  # see names.Token: name, particle, lineage, legal, generic, number
+    readings: tuple[str, ...] = ()  # other folded forms it may stand for (names.readings)
 
 
 # Roles whose tokens say something about who or what a name is: a hit needs one of them matched,

@@ -16,6 +16,11 @@ from importlib import resources
 from ..caches import WORD_CACHE
 
 PARTICLE_WEIGHT = 0.3
+# An organisation's legal form (LLC, JSC) and generic words (Trading, Company, Bank) say little
+# about which organisation it is; a number says more, but alone names no one (see names.orgs).
+LEGAL_WEIGHT = 0.3
+GENERIC_WEIGHT = 0.6
+NUMBER_WEIGHT = 2.0
 # A name after bin/ibn is a father's or forefather's: short forms of the name drop it.
 LINEAGE_FACTOR = 0.5
 INITIAL_WEIGHT = 0.5
@@ -68,8 +73,12 @@ def token_weight(folded: str, primary_key: str, role: str, origin: str = "latin"
     >>> token_weight("muhamad", "MHMT", "name") < token_weight("lami", "LM", "name")
     True
     """
-    if role == "particle":
-        return PARTICLE_WEIGHT
+    if role in ("particle", "legal"):
+        return PARTICLE_WEIGHT if role == "particle" else LEGAL_WEIGHT
+    if role == "generic":
+        return GENERIC_WEIGHT
+    if role == "number":
+        return NUMBER_WEIGHT
     if role == "lineage":
         return LINEAGE_FACTOR * token_weight(folded, primary_key, "name", origin)
     if len(folded) <= 1:
