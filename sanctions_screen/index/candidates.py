@@ -137,6 +137,9 @@ class CandidateIndex:
         # Each name's tokens as this name writes them (a token id's own raw form is the first
         # spelling seen): explanations quote the list.
         self.name_raw: list[tuple[str, ...]] = []
+        # How many of each name's last tokens are its surname, where the list says (SURNAME,
+        # Given names); 1 otherwise. A short form keeps the whole surname (scoring.matching).
+        self.name_surname: list[int] = []
         self.name_pairs: list[tuple[tuple[int, int], ...]] = []
         # Per name, (position, token id) of the other readings of its tokens (names.readings):
         # Haitham is also filed as haisam, the spelling a Persian or Turkish speaker writes.
@@ -145,7 +148,8 @@ class CandidateIndex:
         for entry_idx, text, kind, *entry_kind in names:
             # Unwrapped: listed names would only crowd the cache that serves queries. The entry's
             # kind (unknown when not given) decides the organisation rules (names.orgs).
-            norm = normalize.__wrapped__(text, entry_kind[0] if entry_kind else None)
+            kind_of = entry_kind[0] if entry_kind else None
+            norm = normalize.__wrapped__(text, kind_of)
             tids: list[int] = []
             alts: list[tuple[int, int]] = []
             for j, t in enumerate(norm.tokens):
@@ -189,6 +193,7 @@ class CandidateIndex:
             self.name_kind.append(kind)
             self.name_tokens.append(tuple(tids))
             self.name_raw.append(tuple(t.raw for t in norm.tokens))
+            self.name_surname.append(surname_tokens(text, kind_of))
             self.name_pairs.append(tuple(pairs))
             self.name_readings.append(tuple(alts))
             for tid in {*tids, *(p[1] for p in pairs), *(a[1] for a in alts)}:
@@ -258,6 +263,19 @@ class CandidateIndex:
                 )
             ],
         )
+        # Typos are also looked for between spellings as written: folding can hide one (Bban
+        # folds to ban, three letters; Lounii to luni) or make one (Baban, babn).
+        spellings = sorted(
+            {
+                (raw, tid)
+                for raws, tids in zip(self.name_raw, self.name_tokens, strict=True)
+                for raw, tid in zip(raws, tids, strict=True)
+                if self.vocab.origin[tid] == "latin" and typo_eligible(raw, "latin")
+            }
+        )
+        self._spellings = [raw for raw, _ in spellings]
+        self._spelling_tid = np.asarray([tid for _, tid in spellings], dtype=np.int32)
+        self._spelled_typos = TypoIndex(self._spellings, [True] * len(spellings))
         self._sim_cache: dict[tuple[str, str], TokenHits] = {}
         self._cache_bytes = 0
         self._neighbourhoods()
@@ -490,12 +508,40 @@ class CandidateIndex:
         """A query token's matches, its readings' (names.readings) merged in: Haitham meets
         Heysem through its reading haisam."""
         hits = self.token_matches(q.folded, q.origin, q.keys, exhaustive)
-        for reading in q.readings:
-            more = self.token_matches(reading, q.origin, None, exhaustive)
-            if len(more.tids):
-                tids, sims = merge_matches((hits.tids, hits.tid_sims), (more.tids, more.tid_sims))
+        more = [self.token_matches(reading, q.origin, None, exhaustive) for reading in q.readings]
+        if q.origin == "latin" and typo_eligible(q.raw, "latin"):
+            more.append(self._spelled_typo_matches(q.raw, exhaustive))
+        for other in more:
+            if len(other.tids):
+                tids, sims = merge_matches((hits.tids, hits.tid_sims), (other.tids, other.tid_sims))
                 hits = self._token_hits(tids, sims)
         return hits
+
+    def _spelled_typo_matches(self, raw: str, exhaustive: bool) -> TokenHits:
+        """Listed tokens whose spelling as written is a typo apart from this one (each token's
+        best typo similarity over its spellings)."""
+        cache_key = (raw, "spelled")
+        if not exhaustive and cache_key in self._sim_cache:
+            return self._sim_cache[cache_key]
+        if exhaustive:
+            found = np.asarray(
+                [i for i, w in enumerate(self._spellings) if typo_similarity(raw, w) > 0],
+                dtype=np.int32,
+            )
+        else:
+            found = self._spelled_typos.lookup(raw)
+        result = _NO_HITS
+        if len(found):
+            sims = np.asarray([typo_similarity(raw, self._spellings[i]) for i in found.tolist()])
+            tids = self._spelling_tid[found]
+            order = np.lexsort((-sims, tids))
+            tids, sims = tids[order], sims[order]
+            first = np.ones(len(tids), dtype=bool)
+            first[1:] = tids[1:] != tids[:-1]
+            result = self._token_hits(tids[first], sims[first])
+        if not exhaustive:
+            self._sim_cache[cache_key] = result
+        return result
 
     # -- name level -----------------------------------------------------------------------------
 
@@ -855,6 +901,19 @@ CACHE_BYTES = 24 * 2**20  # the per-token match cache of one index (see caches.p
 BATCH_QUERIES = 64
 BATCH_CELLS = 2_000_000
 COMMON_NEIGHBOURHOOD_NAMES = 10_000  # indexes this large precompute common words' neighbourhoods
+
+
+def surname_tokens(text: str, kind: str | None) -> int:
+    """How many tokens the surname of a name written SURNAME, Given names has (its last tokens
+    once normalised); 1 for a name written otherwise, which says nothing of it.
+
+    >>> surname_tokens("GONZALEZ CARDENAS, Jorge", "person"), surname_tokens("AL-AMIRI, Adnan", None)
+    (2, 1)
+    """
+    surname, comma, given = text.partition(",")
+    if not comma or "," in given or len(surname.split()) < 2:
+        return 1
+    return max(1, len(normalize.__wrapped__(surname, kind).tokens))
 
 
 def typo_eligible(folded: str, origin: str) -> bool:

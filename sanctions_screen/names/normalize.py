@@ -32,7 +32,8 @@ class Token(NamedTuple):
     folded: str
     keys: tuple[str, ...]
     # "name"; "particle" (bin, ibn), kept with a low weight; "lineage" (a name after bin); and in
-    # organisation names (see names.orgs) "legal", "generic" and "number".
+    # organisation names (see names.orgs) "legal", "generic", "number", and "symbol" (a generic
+    # word in a name of unknown kind: weighed as a name, but no evidence of one on its own).
     role: str
     origin: str  # "latin"; "arabic" (short vowels missing, not absent); "syllabic" (CJK)
     # Other folded forms the romanised spelling may stand for (names.readings): Haitham, haisam.
@@ -97,7 +98,7 @@ def _raw_tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
-_ORG_ROLES = frozenset({"legal", "generic", "number"})
+_ORG_ROLES = frozenset({"legal", "generic", "number", "symbol"})
 _SAYYID = re.compile(r"\s*(?:ال)?س[يی]د(?:\s|$)")
 _MAX_PASSES = 4
 
@@ -244,9 +245,14 @@ def _org_rules(tokens: list[Token], kind: str | None) -> list[Token]:
         if unchanged:
             out.append(tokens[w.start])
             continue
-        # A generic word stays in its symbol's form, which the rules read back as they wrote it
-        # (folded, co would be ku: a legal form); the rest fold as any word.
-        folded = w.word if w.role in ("generic", "number") else fold_token(w.word)
+        if w.role in ("generic", "symbol"):
+            # A generic word keeps its spelling (a typo or a glued word still meets it) and
+            # reads as its symbol besides, which its synonyms read as too (Co, Company).
+            token = tokens[w.start]
+            alt = () if w.word == token.folded else (w.word,)
+            out.append(token._replace(role=w.role, readings=alt))
+            continue
+        folded = w.word if w.role == "number" else fold_token(w.word)
         raw = " ".join(t.raw for t in tokens[w.start : w.end])
         out.append(Token(raw, folded, phonetic_keys(folded), w.role, "latin"))
     return out

@@ -79,7 +79,9 @@ class OrgWord(NamedTuple):
     """A word of an organisation name as the org rules leave it."""
 
     word: str
-    role: str  # "name", "legal", "generic" or "number"; other roles pass through
+    # "name", "legal", "generic", "number", or "symbol" (a generic word's form, weighed as a
+    # name: an unknown kind); other roles pass through.
+    role: str
     raw: str  # as written (for explanations)
     start: int  # the input words it stands for: words[start:end]
     end: int
@@ -104,7 +106,7 @@ def org_words(
     org = kind in ORG_KINDS
     out = _numbers(plain)
     out = _legal_forms(out, org)
-    return [_generic(w) for w in out]
+    return [_generic(w, org) for w in out]
 
 
 def join_initials(words: Sequence[str], kind: str | None) -> list[str]:
@@ -264,11 +266,15 @@ def _initialisms(words: list[OrgWord], org: bool) -> list[OrgWord]:
     return [w._replace(role="name") if w.role == "initials" else w for w in out]
 
 
-def _generic(w: OrgWord) -> OrgWord:
+def _generic(w: OrgWord, org: bool) -> OrgWord:
+    # For a name of unknown kind, a generic word meets its synonyms but keeps a name's role and
+    # weight: a person's surname may be one (House, Bank, General).
     if w.role != "name":
         return w
     symbol = org_symbol(w.word) or org_symbol(fold_token(w.word))
-    return w if symbol is None else w._replace(word=symbol, role="generic")
+    if symbol is None:
+        return w
+    return w._replace(word=symbol, role="generic" if org else "symbol")
 
 
 @lru_cache(maxsize=WORD_CACHE)

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..models import Explanation, TokenMatch
 from .align import STRONG_TOKENS, Alignment, Option, align, name_score_one, token_conflict
-from .tokens import SUBSTANTIVE_ROLES, QueryToken, match_kind
+from .tokens import SUBSTANTIVE_ROLES, MatchKind, QueryToken, match_kind
 from .weights import INITIAL_WEIGHT
 
 # A query that keeps a listed name's first and last parts and drops the middle (a second given
@@ -34,6 +34,7 @@ class IndexedNames(Protocol):
     name_tokens: list[tuple[int, ...]]
     name_pairs: list[tuple[tuple[int, int], ...]]
     name_readings: list[tuple[tuple[int, int], ...]]
+    name_surname: list[int]
     name_raw: list[tuple[str, ...]]
 
     @property
@@ -191,10 +192,17 @@ def score_name(
     listed_weights = [float(index.token_weight[t]) for t in tokens]
     qweights = [q.weight for q in qtoks]
     al = align(opts, qweights, listed_weights)
+    typos = [o for o in al.chosen if _is_typo(qtoks, o, name, index)]
+    if len(typos) > 1:
+        # One keying error makes a typo; two words each a slip away is another name (Abeer
+        # Batra is not Amir Katra). Only the typo that weighs most is kept.
+        keep = max(typos, key=lambda o: (o.similarity * qweights[o.query[0]], -o.query[0]))
+        opts = [o for o in opts if o is keep or not _is_typo(qtoks, o, name, index)]
+        al = align(opts, qweights, listed_weights)
     if not _substantive(qtoks, al, tokens, index):
         return None
     credit = other_name_credit(qtoks, q_sims, al, name, index)
-    listed_factor, query_factor = _short_form_factors(qtoks, al, tokens, index)
+    listed_factor, query_factor = _short_form_factors(qtoks, al, name, index)
     if not credit and listed_factor == query_factor == 1.0:
         return NameMatch(al.score, name, al, credit)
     mq = al.matched_query + sum(c.similarity * qweights[c.position] for c in credit)
@@ -208,6 +216,20 @@ def score_name(
         mq, al.matched_listed, tq, tc, strong, conflict, listed_factor, query_factor
     )
     return NameMatch(round(raw, 6), name, al, credit)
+
+
+def _is_typo(qtoks: Sequence[QueryToken], opt: Option, name: int, index: IndexedNames) -> bool:
+    # Whether an option's similarity came from the typo channel (scoring.typos).
+    if opt.similarity >= 1.0 or len(opt.query) > 1 or len(opt.listed) > 1:
+        return False
+    q = qtoks[opt.query[0]]
+    j = opt.listed[0]
+    tid = index.name_tokens[name][j]
+    spelled = (q.raw, index.name_raw[name][j])
+    kind = match_kind(
+        q.folded, q.origin, index.folded[tid], index.origin[tid], opt.similarity, 1, spelled
+    )
+    return kind is MatchKind.TYPO
 
 
 def _substantive(
@@ -234,28 +256,46 @@ def _substantive(
     return False
 
 
-def _ends(roles: Sequence[str]) -> tuple[int, ...]:
-    # The first and last positions that are not particles.
+def _ends(roles: Sequence[str], surname: int = 1) -> set[int]:
+    # The first position that is no particle, and the last `surname` (the last one by default).
     named = [i for i, r in enumerate(roles) if r != "particle"]
-    return (named[0], named[-1]) if len(named) >= 2 else ()
+    if len(named) < 2:
+        return set()
+    return {named[0], *named[-min(surname, len(named) - 1) :]}
 
 
 def _short_form_factors(
-    qtoks: Sequence[QueryToken], al: Alignment, tokens: Sequence[int], index: IndexedNames
+    qtoks: Sequence[QueryToken],
+    al: Alignment,
+    name: int,
+    index: IndexedNames,
 ) -> tuple[float, float]:
     """(listed factor, query factor): SHORT_FORM_FACTOR for the side whose middle the other
     leaves out, where the other side is matched whole and keeps this side's first and last
-    parts, weighing at least SHORT_FORM_WEIGHT; 1.0 otherwise."""
+    parts (a listed surname whole), weighing at least SHORT_FORM_WEIGHT, each met in its own
+    script, spelled alike or as a variant; 1.0 otherwise. Not for syllabic names, where a
+    syllable more or less is another name (Jianping is not Jianping Xiuhua)."""
+    tokens = index.name_tokens[name]
     used_q = al.query_used
-    used_c = {j for opt in al.chosen for j in opt.listed}
     if len(used_q) < 2 or al.query_full < SHORT_FORM_WEIGHT:
         return 1.0, 1.0
-    listed_ends = _ends([index.role[t] for t in tokens])
+    if any(q.origin == "syllabic" for q in qtoks) or any(
+        index.origin[t] == "syllabic" for t in tokens
+    ):
+        return 1.0, 1.0
+    for opt in al.chosen:
+        q = qtoks[opt.query[0]]
+        if len(opt.query) == len(opt.listed) == 1 and (
+            q.origin != index.origin[tokens[opt.listed[0]]] or _is_typo(qtoks, opt, name, index)
+        ):
+            return 1.0, 1.0
+    used_c = {j for opt in al.chosen for j in opt.listed}
+    listed_ends = _ends([index.role[t] for t in tokens], index.name_surname[name])
     query_ends = _ends([q.role for q in qtoks])
     listed = query = 1.0
-    if len(used_q) == len(qtoks) and listed_ends and set(listed_ends) <= used_c:
+    if len(used_q) == len(qtoks) and listed_ends and listed_ends <= used_c:
         listed = SHORT_FORM_FACTOR
-    if len(used_c) == len(tokens) and query_ends and set(query_ends) <= used_q:
+    if len(used_c) == len(tokens) and query_ends and query_ends <= used_q:
         query = SHORT_FORM_FACTOR
     return listed, query
 
@@ -289,6 +329,7 @@ def explain(
             index.origin[tokens[opt.listed[0]]],
             opt.similarity,
             max(len(opt.query), len(opt.listed)),
+            (qtoks[opt.query[0]].raw, raw[opt.listed[0]]),
         )
         matches.append(
             TokenMatch(
@@ -303,7 +344,13 @@ def explain(
         used_q.add(c.position)
         q = qtoks[c.position]
         kind = match_kind(
-            q.folded, q.origin, index.folded[c.tid], index.origin[c.tid], c.similarity, 1
+            q.folded,
+            q.origin,
+            index.folded[c.tid],
+            index.origin[c.tid],
+            c.similarity,
+            1,
+            (q.raw, index.name_raw[c.name][c.place]),
         )
         matches.append(
             TokenMatch(

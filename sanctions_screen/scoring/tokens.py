@@ -5,7 +5,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
+from .similarity import MIN_TOKEN_SIMILARITY, VARIANT_DISCOUNT
 from .typos import typo_similarity
+
+# The least similarity a romanised spelling variant earns (see similarity._floor).
+LEAST_VARIANT = 1.0 - (1.0 - MIN_TOKEN_SIMILARITY) * VARIANT_DISCOUNT
 
 
 class QueryToken(NamedTuple):
@@ -37,10 +41,17 @@ class MatchKind(StrEnum):
 
 
 def match_kind(
-    query: str, query_origin: str, listed: str, listed_origin: str, similarity: float, tokens: int
+    query: str,
+    query_origin: str,
+    listed: str,
+    listed_origin: str,
+    similarity: float,
+    tokens: int,
+    spelled: tuple[str, str] = ("", ""),
 ) -> MatchKind:
     """How two folded tokens met, given the similarity they were scored (`tokens` > 1: a glued
-    pair on one side). A typo is named only where the typo channel gave the similarity.
+    pair on one side; `spelled`: the two as written). A typo is named only where the typo
+    channel gave the similarity, on the folded or the written forms.
 
     >>> match_kind("zawarihi", "latin", "zawahiri", "latin", 0.875, 1).value
     'typo'
@@ -53,6 +64,13 @@ def match_kind(
         return MatchKind.INITIAL
     if query == listed:
         return MatchKind.EXACT
-    if typo_similarity(query, listed, query_origin == "arabic") >= similarity - 1e-9:
+    if query_origin == listed_origin == "latin" and similarity < LEAST_VARIANT - 1e-9:
+        # Less than any romanised spelling variant earns: the typo channel's (on these
+        # spellings, or on another spelling of the listed token).
+        return MatchKind.TYPO
+    typo = typo_similarity(query, listed, query_origin == "arabic")
+    if query_origin == "latin" and all(spelled):
+        typo = max(typo, typo_similarity(*spelled))
+    if typo >= similarity - 1e-9:
         return MatchKind.TYPO
     return MatchKind.VARIANT

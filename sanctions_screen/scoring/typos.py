@@ -28,6 +28,9 @@ from rapidfuzz.distance import OSA
 from ..caches import WORD_CACHE
 
 MIN_TYPO_LETTERS = 4
+# Each edit costs this share of a letter more than it does in a spelling variant's Levenshtein
+# similarity (see benchmarks/RESULTS.md: typo recall against false alerts).
+TYPO_COST = 1.0
 _FINAL_I = ("i", "y")
 TWO_EDIT_LETTERS = 9
 
@@ -70,7 +73,7 @@ def typo_similarity(a: str, b: str, arabic: bool = False) -> float:
     if arabic and (a[-1:] in _FINAL_I) != (b[-1:] in _FINAL_I):
         return 0.0
     edits = typo_edits(a, b)
-    return 1.0 - edits / max(len(a), len(b)) if edits else 0.0
+    return 1.0 - TYPO_COST * edits / max(len(a), len(b)) if edits else 0.0
 
 
 @lru_cache(maxsize=WORD_CACHE)

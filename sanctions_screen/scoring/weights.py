@@ -21,6 +21,9 @@ PARTICLE_WEIGHT = 0.3
 LEGAL_WEIGHT = 0.3
 GENERIC_WEIGHT = 0.6
 NUMBER_WEIGHT = 2.0
+# A generic organisation word in a name of unknown kind (see names.orgs): a common name's weight,
+# since it may be a person's surname (House, Bank), whatever its symbol's rarity.
+SYMBOL_WEIGHT = 2.0
 # A name after bin/ibn is a father's or forefather's: short forms of the name drop it.
 LINEAGE_FACTOR = 0.5
 INITIAL_WEIGHT = 0.5
@@ -77,8 +80,8 @@ def token_weight(folded: str, primary_key: str, role: str, origin: str = "latin"
         return PARTICLE_WEIGHT if role == "particle" else LEGAL_WEIGHT
     if role == "generic":
         return GENERIC_WEIGHT
-    if role == "number":
-        return NUMBER_WEIGHT
+    if role in ("number", "symbol"):
+        return NUMBER_WEIGHT if role == "number" else SYMBOL_WEIGHT
     if role == "lineage":
         return LINEAGE_FACTOR * token_weight(folded, primary_key, "name", origin)
     if len(folded) <= 1:
