@@ -118,9 +118,10 @@ def legal_queries(lists, per_type: int) -> list[dict]:
             words = [x.lower() for x in _WORD.findall(e.names[0].full.replace(".", ""))]
             text = " ".join(words)
             # The longest form first, and one form per name (Limited in Limited Liability
-            # Company is no legal form of its own).
+            # Company is no legal form of its own), at either end of it, where legal forms go
+            # (the S.A. of S.A. de C.V. is part of a longer one).
             for have, other, label in FORMS:
-                if re.search(rf"\b{have}\b", text):
+                if text.startswith(have + " ") or text.endswith(" " + have):
                     found[label].append(
                         {"query": re.sub(rf"\b{have}\b", other, text, count=1), "id": e.id}
                     )

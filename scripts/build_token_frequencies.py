@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from sanctions_screen.names import normalize
+from sanctions_screen.names.origin import Origin
 from sanctions_screen.sources import load_list
 
 LISTS = [
@@ -38,7 +39,7 @@ def parts_of(names: list[str]) -> tuple[set[str], set[str]]:
         for t in normalize(n).tokens:
             if t.role == "name":
                 keys.add(t.keys[0])
-                if t.origin != "arabic":
+                if t.origin != Origin.ARABIC:
                     tokens.add(t.folded)
     return tokens, keys
 

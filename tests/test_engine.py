@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sanctions_screen import DEFAULT_THRESHOLD, Entry, Name, Screener, compare
 from sanctions_screen.index.candidates import BATCH_QUERIES, query_tokens
 from sanctions_screen.names import normalize, phonetic_keys
+from sanctions_screen.names.origin import Origin
 from sanctions_screen.scoring.qualifiers import birth_date_factor, parse_date
 from sanctions_screen.screener import SETTLE_NAMES
 
@@ -224,7 +225,7 @@ def test_precomputed_neighbourhoods_equal_computed_similarities(sdn2021):
     assert len(words) > 300
     assert any(folded not in listed for (folded, _), _ in words)
     for (folded, origin), slot in words:
-        keys = phonetic_keys(folded, origin == "arabic")
+        keys = phonetic_keys(folded, origin == Origin.ARABIC)
         pre_ids, pre_sims = index._similar(folded, origin, keys, split=0)
         del index._nb_slot[(folded, origin)]
         ids, sims = index._similar(folded, origin, keys, split=0)

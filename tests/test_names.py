@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sanctions_screen import DEFAULT_THRESHOLD, compare
 from sanctions_screen.names import normalize, phonetic_keys
+from sanctions_screen.names.origin import Origin
 from sanctions_screen.names.script import is_arabic_char
 
 
@@ -36,7 +37,7 @@ def test_seed_person_spellings_come_out_alike():
     b = folded("Hussein Falih Aziz al-Lami")
     assert sorted(a) == sorted(b) == sorted(["husain", "falih", "aziz", "lami"])
     arabic = normalize("حسين فالح عزيز اللامي")
-    assert len(arabic.tokens) == 4 and all(t.origin == "arabic" for t in arabic.tokens)
+    assert len(arabic.tokens) == 4 and all(t.origin == Origin.ARABIC for t in arabic.tokens)
     for x, y in zip(
         sorted(normalize("Hussein Falih Aziz al-Lami").tokens, key=lambda t: t.keys),
         sorted(arabic.tokens, key=lambda t: t.keys),
@@ -354,7 +355,9 @@ def test_arabic_script_letter_table():
 )
 def test_confusers_stay_apart_on_the_folded_form(a, b):
     assert folded(a) != folded(b)
-    assert compare(a, b) == 0.0
+    # At most a typo's credit (Said / Saad is one letter apart as written), which alone is
+    # under any spelling variant's and never hits.
+    assert compare(a, b) < 0.8
 
 
 def test_key_for_numbers_and_letters():

@@ -17,9 +17,10 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..names import NormalizedName, normalize, phonetic_keys, written_words
+from ..names.origin import Origin
 from ..scoring.align import STRONG_TOKENS, name_score, name_score_one
 from ..scoring.matching import SHORT_FORM_FACTOR
-from ..scoring.similarity import ORIGIN_CODES, may_match, similarities_at, token_table
+from ..scoring.similarity import may_match, similarities_at, token_table
 from ..scoring.tokens import QueryToken
 from ..scoring.typos import MIN_TYPO_LETTERS, typo_similarity
 from ..scoring.weights import INITIAL_WEIGHT, common_tokens, token_weight
@@ -32,12 +33,12 @@ class Vocabulary:
 
     folded: list[str] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
-    origin: list[str] = field(default_factory=list)
+    origin: list[Origin] = field(default_factory=list)
     role: list[str] = field(default_factory=list)
     keys: list[tuple[str, ...]] = field(default_factory=list)
     weight: list[float] = field(default_factory=list)
     split: list[int] = field(default_factory=list)  # a glued pair's second word starts here
-    ids: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    ids: dict[tuple[str, Origin, str], int] = field(default_factory=dict)
     # One string object per distinct key: tokens share keys (that is what the buckets are).
     interned: dict[str, str] = field(default_factory=dict)
 
@@ -45,7 +46,7 @@ class Vocabulary:
         self,
         raw: str,
         folded: str,
-        origin: str,
+        origin: Origin,
         keys: tuple[str, ...],
         weight: float,
         role: str,
@@ -100,17 +101,17 @@ def query_tokens(
     return toks, pairs
 
 
-def pair_keys(folded: str, origin: str, cached: bool = True) -> tuple[str, ...]:
+def pair_keys(folded: str, origin: Origin, cached: bool = True) -> tuple[str, ...]:
     """The phonetic keys of two adjacent tokens glued, read as one romanised word; ذ ض ظ (the
     Arabic table's "q", which the romanised reading takes for ق) read as d.
 
-    >>> pair_keys("hsinqahr", "arabic")
+    >>> pair_keys("hsinqahr", Origin.ARABIC)
     ('HSNTHR',)
     """
     # Romanised classes, as pair keys always were (the Arabic-script classes give more
     # alternative keys per pair, and the index holds every listed pair), with only the letter
     # the romanised reading would get wrong mapped first.
-    if origin == "arabic":
+    if origin == Origin.ARABIC:
         folded = folded.replace("q", "d")
     return phonetic_keys(folded) if cached else phonetic_keys.__wrapped__(folded)
 
@@ -270,13 +271,13 @@ class CandidateIndex:
                 (raw, tid)
                 for raws, tids in zip(self.name_raw, self.name_tokens, strict=True)
                 for raw, tid in zip(raws, tids, strict=True)
-                if self.vocab.origin[tid] == "latin" and typo_eligible(raw, "latin")
+                if self.vocab.origin[tid] == Origin.LATIN and typo_eligible(raw, Origin.LATIN)
             }
         )
         self._spellings = [raw for raw, _ in spellings]
         self._spelling_tid = np.asarray([tid for _, tid in spellings], dtype=np.int32)
         self._spelled_typos = TypoIndex(self._spellings, [True] * len(spellings))
-        self._sim_cache: dict[tuple[str, str], TokenHits] = {}
+        self._sim_cache: dict[tuple[str, object], TokenHits] = {}
         self._cache_bytes = 0
         self._neighbourhoods()
 
@@ -286,7 +287,7 @@ class CandidateIndex:
         to it, with their similarity (CSR). A query word that is one of these (most words of a name
         that hits, and the common names of clean ones) then costs no similarity computation, cache
         or not."""
-        words: dict[tuple[str, str], tuple[str, ...]] = {}
+        words: dict[tuple[str, Origin], tuple[str, ...]] = {}
         for (folded, origin, role), tid in self.vocab.ids.items():
             if role != "pair":
                 words.setdefault((folded, origin), self.vocab.keys[tid])
@@ -294,10 +295,10 @@ class CandidateIndex:
         # list) would spend its build on words none of its names resemble.
         common = common_tokens() if self.name_count >= COMMON_NEIGHBOURHOOD_NAMES else []
         for folded in common:
-            if len(folded) > 1 and (folded, "latin") not in words:
+            if len(folded) > 1 and (folded, Origin.LATIN) not in words:
                 # Unwrapped: these would only crowd the cache that serves queries.
-                words[(folded, "latin")] = phonetic_keys.__wrapped__(folded)
-        self._nb_slot: dict[tuple[str, str], int] = {}
+                words[(folded, Origin.LATIN)] = phonetic_keys.__wrapped__(folded)
+        self._nb_slot: dict[tuple[str, Origin], int] = {}
         lengths: list[int] = []
         ids: list[np.ndarray] = [_EMPTY]
         sims: list[np.ndarray] = [np.zeros(0)]
@@ -325,7 +326,7 @@ class CandidateIndex:
     def _similar(
         self,
         folded: str,
-        origin: str,
+        origin: Origin,
         keys: Sequence[str],
         split: int,
         typos: np.ndarray | None = None,
@@ -364,7 +365,7 @@ class CandidateIndex:
         return merge_matches((tids[keep], sims[keep]), typo)
 
     def _typo_matches(
-        self, folded: str, origin: str, split: int, found: np.ndarray | None = None
+        self, folded: str, origin: Origin, split: int, found: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Vocabulary tokens a typo apart from one query token (`scoring.typos`), with their
         typo similarity: of the same origin, never for a glued pair."""
@@ -372,8 +373,8 @@ class CandidateIndex:
             return _EMPTY, np.zeros(0)
         tids = self._typos.lookup(folded) if found is None else found
         if len(tids):
-            tids = tids[self._table.origin[tids] == ORIGIN_CODES[origin]]
-        arabic = origin == "arabic"
+            tids = tids[self._table.origin[tids] == int(origin)]
+        arabic = origin == Origin.ARABIC
         sims = np.fromiter(
             (typo_similarity(folded, self.vocab.folded[t], arabic) for t in tids.tolist()),
             dtype=np.float64,
@@ -388,7 +389,7 @@ class CandidateIndex:
         return self.vocab.folded
 
     @property
-    def origin(self) -> list[str]:
+    def origin(self) -> list[Origin]:
         """Each token id's origin (see names.Token)."""
         return self.vocab.origin
 
@@ -411,7 +412,7 @@ class CandidateIndex:
     def token_matches(
         self,
         folded: str,
-        origin: str,
+        origin: Origin,
         keys: Sequence[str] | None,
         exhaustive: bool = False,
         split: int = 0,
@@ -465,12 +466,12 @@ class CandidateIndex:
                     and vocab.role[t] != "pair"
                     and vocab.origin[t] == origin
                     and typo_eligible(vocab.folded[t], origin)
-                    and typo_similarity(folded, vocab.folded[t], origin == "arabic") > 0
+                    and typo_similarity(folded, vocab.folded[t], origin == Origin.ARABIC) > 0
                 ],
                 dtype=np.int32,
             )
             typo_sims = [
-                typo_similarity(folded, vocab.folded[t], origin == "arabic") for t in typos
+                typo_similarity(folded, vocab.folded[t], origin == Origin.ARABIC) for t in typos
             ]
             tids, sims = merge_matches((tids[keep], sims[keep]), (typos, np.asarray(typo_sims)))
         else:
@@ -509,7 +510,7 @@ class CandidateIndex:
         Heysem through its reading haisam."""
         hits = self.token_matches(q.folded, q.origin, q.keys, exhaustive)
         more = [self.token_matches(reading, q.origin, None, exhaustive) for reading in q.readings]
-        if q.origin == "latin" and typo_eligible(q.raw, "latin"):
+        if q.origin == Origin.LATIN and typo_eligible(q.raw, Origin.LATIN):
             more.append(self._spelled_typo_matches(q.raw, exhaustive))
         for other in more:
             if len(other.tids):
@@ -916,14 +917,18 @@ def surname_tokens(text: str, kind: str | None) -> int:
     return max(1, len(normalize.__wrapped__(surname, kind).tokens))
 
 
-def typo_eligible(folded: str, origin: str) -> bool:
+def typo_eligible(folded: str, origin: Origin) -> bool:
     """Whether a token takes part in the typo channel: romanised or from Arabic script (a
     syllable's letters are not typed one by one), long enough, and no number.
 
-    >>> typo_eligible("zawahiri", "latin"), typo_eligible("fang", "syllabic"), typo_eligible("2024", "latin")
+    >>> typo_eligible("zawahiri", Origin.LATIN), typo_eligible("fang", Origin.SYLLABIC), typo_eligible("2024", Origin.LATIN)
     (True, False, False)
     """
-    return origin in ("latin", "arabic") and len(folded) >= MIN_TYPO_LETTERS and folded.isalpha()
+    return (
+        origin in (Origin.LATIN, Origin.ARABIC)
+        and len(folded) >= MIN_TYPO_LETTERS
+        and folded.isalpha()
+    )
 
 
 def merge_matches(
@@ -949,6 +954,12 @@ def merge_matches(
     return tids[first], sims[first]
 
 
-def _pair_origin(a: str, b: str) -> str:
+def _pair_origin(a: Origin, b: Origin) -> Origin:
     """The origin of two adjacent tokens glued: Arabic if either is, syllabic if either is."""
-    return "arabic" if "arabic" in (a, b) else "syllabic" if "syllabic" in (a, b) else "latin"
+    return (
+        Origin.ARABIC
+        if Origin.ARABIC in (a, b)
+        else Origin.SYLLABIC
+        if Origin.SYLLABIC in (a, b)
+        else Origin.LATIN
+    )

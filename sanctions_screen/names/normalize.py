@@ -13,6 +13,7 @@ from ..caches import NAME_CACHE, WORD_CACHE
 from .arabic import romanize
 from .fold import fold_arabic, fold_token
 from .orgs import join_initials, org_words
+from .origin import Origin
 from .particles import PARTICLE_WORDS, apply_particles, single_token
 from .phonetic import phonetic_keys
 from .readings import readings
@@ -35,7 +36,7 @@ class Token(NamedTuple):
     # organisation names (see names.orgs) "legal", "generic", "number", and "symbol" (a generic
     # word in a name of unknown kind: weighed as a name, but no evidence of one on its own).
     role: str
-    origin: str  # "latin"; "arabic" (short vowels missing, not absent); "syllabic" (CJK)
+    origin: Origin  # see names.origin
     # Other folded forms the romanised spelling may stand for (names.readings): Haitham, haisam.
     readings: tuple[str, ...] = ()
 
@@ -69,16 +70,16 @@ def _surname_last(text: str) -> str:
 
 
 @lru_cache(maxsize=WORD_CACHE)
-def _word_tokens(word: str) -> tuple[tuple[str, str], ...]:
+def _word_tokens(word: str) -> tuple[tuple[str, Origin], ...]:
     """One non-Arabic word through unidecode, with its origin (syllabic for CJK and kin)."""
-    origin = "syllabic" if detect_script(word) in SYLLABIC_SCRIPTS else "latin"
+    origin = Origin.SYLLABIC if detect_script(word) in SYLLABIC_SCRIPTS else Origin.LATIN
     ascii_text = _MARKS.sub("", unidecode(word.replace("ç", "s").replace("Ç", "S")).lower())
     return tuple((w, origin) for w in _SPLIT.split(ascii_text) if w)
 
 
-def _raw_tokens(text: str) -> list[tuple[str, str]]:
+def _raw_tokens(text: str) -> list[tuple[str, Origin]]:
     """Romanised words with their origin: Arabic script through our table, the rest unidecode."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, Origin]] = []
     for i, chunk in enumerate(_ARABIC_RUN.split(text)):
         if not chunk:
             continue
@@ -88,10 +89,10 @@ def _raw_tokens(text: str) -> list[tuple[str, str]]:
                 # A leading Sayyid (سيد) is a title; romanised it reads like Saʿid (سعيد), which
                 # is a name, so it is told apart here, in the script.
                 words[words.index("sid")] = "sayyid"
-            out += [(w, "arabic") for w in words]
+            out += [(w, Origin.ARABIC) for w in words]
             continue
         if chunk.isascii():
-            out += [(w, "latin") for w in _SPLIT.split(chunk.lower()) if w]
+            out += [(w, Origin.LATIN) for w in _SPLIT.split(chunk.lower()) if w]
             continue
         for word in chunk.split():
             out.extend(_word_tokens(word))
@@ -104,28 +105,28 @@ _MAX_PASSES = 4
 
 
 @lru_cache(maxsize=WORD_CACHE)
-def _settled(folded: str, origin: str) -> bool:
+def _settled(folded: str, origin: Origin) -> bool:
     """Whether another pass would leave this token alone (no rule or fold changes it)."""
     if folded in PARTICLE_WORDS:
         return False
-    refolded = fold_arabic(folded) if origin == "arabic" else fold_token(folded)
+    refolded = fold_arabic(folded) if origin == Origin.ARABIC else fold_token(folded)
     return refolded == folded and single_token(folded) == (folded, ())
 
 
-def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], list[str]]:
+def _one_pass(words: list[tuple[str, Origin]]) -> tuple[list[Token], list[str], list[str]]:
     """Particle rules, then folding, over (word, origin) pairs."""
     origins = dict(words)
     # A token a rule joined (abd + rhmn, abd + hk for عبد الحق) is Arabic when its last part was;
     # in a name written all in Arabic script, always. Read as romanised, "abdhk" would lose its h
     # to the digraph dh.
-    all_arabic = {origin for _, origin in words} <= {"arabic"}
-    arabic_words = [tok for tok, origin in words if origin == "arabic" and len(tok) > 1]
+    all_arabic = {origin for _, origin in words} <= {Origin.ARABIC}
+    arabic_words = [tok for tok, origin in words if origin == Origin.ARABIC and len(tok) > 1]
     # Which titles to look for depends on the script the name starts in (see ARABIC_TITLES).
-    title_words = ARABIC_TITLES if words and words[0][1] == "arabic" else TITLES
+    title_words = ARABIC_TITLES if words and words[0][1] == Origin.ARABIC else TITLES
     joined: list[tuple[str, str]]
     titles: list[str]
     notes: list[str]
-    if words and all(origin == "syllabic" for _, origin in words):
+    if words and all(origin == Origin.SYLLABIC for _, origin in words):
         # A name written in a syllabic script has no Arabic particles: 斌 romanises to "bin", a
         # given name, not the nasab word between a name and the father's.
         joined, titles, notes = [(tok, "name") for tok, _ in words], [], []
@@ -135,9 +136,11 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
     for tok, role in joined:
         # A joined compound (abd + rhmn) is Arabic when a part of it was.
         origin = origins.get(tok) or (
-            "arabic" if all_arabic or any(tok.endswith(w) for w in arabic_words) else "latin"
+            Origin.ARABIC
+            if all_arabic or any(tok.endswith(w) for w in arabic_words)
+            else Origin.LATIN
         )
-        folded = fold_arabic(tok) if origin == "arabic" else fold_token(tok)
+        folded = fold_arabic(tok) if origin == Origin.ARABIC else fold_token(tok)
         if (
             role == "name"
             and tokens
@@ -146,11 +149,11 @@ def _one_pass(words: list[tuple[str, str]]) -> tuple[list[Token], list[str], lis
         ):
             role = "lineage"  # the father's or forefather's name after bin: optional in short forms
         if folded:
-            arabic = origin == "arabic"
+            arabic = origin == Origin.ARABIC
             # An analyst reads ث as th and ذ ض ظ as dh, not as the letters "x" and "q" that
             # folding keeps them apart with.
             raw = tok.replace("x", "th").replace("q", "dh") if arabic else tok
-            alt = readings(tok) if origin == "latin" and role in ("name", "lineage") else ()
+            alt = readings(tok) if origin == Origin.LATIN and role in ("name", "lineage") else ()
             tokens.append(Token(raw, folded, phonetic_keys(folded, arabic), role, origin, alt))
     return tokens, titles, notes
 
@@ -169,10 +172,10 @@ def normalize(name: str, kind: str | None = None) -> NormalizedName:
     text = _prepared(name)
     script = detect_script(text)
     raw = _initials_joined(_raw_tokens(text), kind)
-    words: list[tuple[str, str]] = []
+    words: list[tuple[str, Origin]] = []
     for tok, origin in raw:
         # Romanised spellings only: our letter table writes موحد (Muwahhid) as "muhd" too.
-        spelled = None if origin == "arabic" else SIDE_TABLE.get(tok)
+        spelled = None if origin == Origin.ARABIC else SIDE_TABLE.get(tok)
         if spelled is None:
             words.append((tok, origin))
         else:
@@ -207,18 +210,18 @@ def normalize(name: str, kind: str | None = None) -> NormalizedName:
     return NormalizedName(name, tuple(tokens), tuple(titles), script, tuple(notes))
 
 
-def _initials_joined(words: list[tuple[str, str]], kind: str | None) -> list[tuple[str, str]]:
+def _initials_joined(words: list[tuple[str, Origin]], kind: str | None) -> list[tuple[str, Origin]]:
     # An initialism (I.B.M.) is one word, for a name all in romanised letters (see names.orgs);
     # folded, and read through the side table like any written word (M D, Md: Muhammad).
-    if len(words) < 2 or any(origin != "latin" for _, origin in words):
+    if len(words) < 2 or any(origin != Origin.LATIN for _, origin in words):
         return words
     joined = join_initials([w for w, _ in words], kind)
     if len(joined) == len(words):
         return words
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, Origin]] = []
     for w in joined:
         spelled = SIDE_TABLE.get(fold_token(w)) if len(w) > 1 else None
-        out += [(part, "latin") for part in (spelled or w).split()]
+        out += [(part, Origin.LATIN) for part in (spelled or w).split()]
     return out
 
 
@@ -227,7 +230,7 @@ def _org_rules(tokens: list[Token], kind: str | None) -> list[Token]:
     letters: legal forms, generic words, numbers and initials take their rules' form and role,
     and are shown as written. Run on the tokens the particle rules leave, so that the rules see
     the same words in a name and in its normalised form."""
-    if kind == "person" or not tokens or any(t.origin != "latin" for t in tokens):
+    if kind == "person" or not tokens or any(t.origin != Origin.LATIN for t in tokens):
         return tokens
     read = org_words(
         [t.raw for t in tokens],
@@ -254,7 +257,7 @@ def _org_rules(tokens: list[Token], kind: str | None) -> list[Token]:
             continue
         folded = w.word if w.role == "number" else fold_token(w.word)
         raw = " ".join(t.raw for t in tokens[w.start : w.end])
-        out.append(Token(raw, folded, phonetic_keys(folded), w.role, "latin"))
+        out.append(Token(raw, folded, phonetic_keys(folded), w.role, Origin.LATIN))
     return out
 
 
@@ -267,19 +270,19 @@ def written_words(norm: NormalizedName) -> tuple[int, ...]:
     ((0, 0, 1), (-1, -1, -1))
     """
     unknown = (-1,) * len(norm.tokens)
-    if not any(t.origin == "syllabic" for t in norm.tokens):
+    if not any(t.origin == Origin.SYLLABIC for t in norm.tokens):
         return unknown
     text = _prepared(norm.original)
     expected = [
         (syllable, word)
         for word, chunk in enumerate(w for w in text.split() if not w.isascii())
         for syllable, origin in _word_tokens(chunk)
-        if origin == "syllabic"
+        if origin == Origin.SYLLABIC
     ]
     out: list[int] = []
     at = 0
     for t in norm.tokens:
-        if t.origin != "syllabic":
+        if t.origin != Origin.SYLLABIC:
             out.append(-1)
         elif at < len(expected) and expected[at][0] == t.raw:
             out.append(expected[at][1])

@@ -13,6 +13,7 @@ from typing import NamedTuple, Protocol
 import numpy as np
 
 from ..models import Explanation, TokenMatch
+from ..names.origin import Origin
 from .align import STRONG_TOKENS, Alignment, Option, align, name_score_one, token_conflict
 from .tokens import SUBSTANTIVE_ROLES, MatchKind, QueryToken, match_kind
 from .weights import INITIAL_WEIGHT
@@ -41,7 +42,7 @@ class IndexedNames(Protocol):
     def folded(self) -> list[str]: ...
 
     @property
-    def origin(self) -> list[str]: ...
+    def origin(self) -> list[Origin]: ...
 
     @property
     def role(self) -> list[str]: ...
@@ -279,8 +280,8 @@ def _short_form_factors(
     used_q = al.query_used
     if len(used_q) < 2 or al.query_full < SHORT_FORM_WEIGHT:
         return 1.0, 1.0
-    if any(q.origin == "syllabic" for q in qtoks) or any(
-        index.origin[t] == "syllabic" for t in tokens
+    if any(q.origin == Origin.SYLLABIC for q in qtoks) or any(
+        index.origin[t] == Origin.SYLLABIC for t in tokens
     ):
         return 1.0, 1.0
     for opt in al.chosen:

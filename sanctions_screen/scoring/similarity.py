@@ -33,6 +33,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 from ..caches import SMALL_CACHE, WORD_CACHE
+from ..names.origin import Origin
 
 MIN_TOKEN_SIMILARITY = 0.78
 VARIANT_DISCOUNT = 0.5
@@ -88,9 +89,6 @@ def _floor(values: np.ndarray) -> np.ndarray:
     # Below the floor: another name. Above it: a spelling variant, whose remaining difference
     # counts half, so that Yusuf / Youssef is nearly as good as an exact spelling.
     return np.where(values >= MIN_TOKEN_SIMILARITY, 1.0 - (1.0 - values) * VARIANT_DISCOUNT, 0.0)
-
-
-ORIGIN_CODES = {"latin": 0, "arabic": 1, "syllabic": 2}
 
 
 class CrossForm(NamedTuple):
@@ -202,7 +200,7 @@ class TokenTable(NamedTuple):
     e_i: np.ndarray  # object: str, the `e`-as-`i` reading
     has_e: np.ndarray  # bool: the two readings differ
     first: np.ndarray  # object: str, the first letter
-    origin: np.ndarray  # int8, ORIGIN_CODES
+    origin: np.ndarray  # int8, Origin
     length: np.ndarray  # int32
     # int16: where a glued pair's second word starts, 0 for one word. Two glued words are never
     # an initial's expansion.
@@ -220,11 +218,11 @@ def _object_array(values: Sequence[object]) -> np.ndarray:
 
 
 def token_table(
-    folded: Sequence[str], origins: Sequence[str], splits: Sequence[int] | None = None
+    folded: Sequence[str], origins: Sequence[Origin], splits: Sequence[int] | None = None
 ) -> TokenTable:
     """A TokenTable over these tokens.
 
-    >>> token_table(["ahmed"], ["latin"]).e_a.tolist()
+    >>> token_table(["ahmed"], [Origin.LATIN]).e_a.tolist()
     ['ahmad']
     """
     # The tokens of a list would only crowd the caches that serve queries: call unwrapped.
@@ -239,14 +237,14 @@ def token_table(
     # Straight into an array: a list of tuples for every token would add to the build's peak.
     dentals = np.fromiter(
         (
-            tuple(min(c, _INT8_MAX) for c in dental_letters(f, o == "arabic"))
+            tuple(min(c, _INT8_MAX) for c in dental_letters(f, o == Origin.ARABIC))
             for f, o in zip(folded, origins, strict=True)
         ),
         dtype=np.dtype((np.int8, 3)),
         count=len(folded),
     )
     for f, o in zip(folded, origins, strict=True):
-        arabic = o == "arabic"
+        arabic = o == Origin.ARABIC
         first, second = cross_forms.__wrapped__(f, arabic)
         final_a = arabic and second == first and _final_y(f)
         if final_a:
@@ -261,14 +259,17 @@ def token_table(
         _object_array([f[1] for f in forms]),
         np.asarray([f[0] is not f[1] for f in forms], dtype=bool),
         _object_array([f[:1] for f in folded]),
-        np.asarray([ORIGIN_CODES[o] for o in origins], dtype=np.int8),
+        np.asarray([int(o) for o in origins], dtype=np.int8),
         np.asarray([len(f) for f in folded], dtype=np.int32),
         np.asarray(splits if splits is not None else [0] * len(folded), dtype=np.int16),
         cross_form(
             [c[0] for c in cross] + [c[1] for c in cross],
             [False] * len(cross) + second_open,
             [False] * len(cross) + second_final_a,
-            [min(glides(f, o == "arabic"), _INT8_MAX) for f, o in zip(folded, origins, strict=True)]
+            [
+                min(glides(f, o == Origin.ARABIC), _INT8_MAX)
+                for f, o in zip(folded, origins, strict=True)
+            ]
             + second_glides,
             np.concatenate([dentals, dentals]),
         ),
@@ -276,15 +277,15 @@ def token_table(
 
 
 def similarities_at(
-    query: str, query_origin: str, table: TokenTable, idx: np.ndarray, split: int = 0
+    query: str, query_origin: Origin, table: TokenTable, idx: np.ndarray, split: int = 0
 ) -> np.ndarray:
     """Similarity of one folded token against the tokens `idx` of a table (that `may_match` it).
     `split` > 0: the query is two words glued, the second starting there.
 
-    >>> table = token_table(["husain", "hasan", "hsin", "hsn"], ["latin", "latin", "arabic", "arabic"])
-    >>> similarities_at("husain", "latin", table, np.arange(4)).tolist()
+    >>> table = token_table(["husain", "hasan", "hsin", "hsn"], [Origin.LATIN, Origin.LATIN, Origin.ARABIC, Origin.ARABIC])
+    >>> similarities_at("husain", Origin.LATIN, table, np.arange(4)).tolist()
     [1.0, 0.0, 1.0, 0.0]
-    >>> similarities_at("hasan", "latin", table, np.arange(4)).tolist()
+    >>> similarities_at("hasan", Origin.LATIN, table, np.arange(4)).tolist()
     [0.0, 1.0, 0.0, 1.0]
     """
     n = len(idx)
@@ -294,7 +295,7 @@ def similarities_at(
     # Strings are gathered only where needed: touching each listed string object (its reference
     # count) costs a cache miss, more than the arithmetic on the codes.
     origin = table.origin[idx]
-    q_code = ORIGIN_CODES[query_origin]
+    q_code = int(query_origin)
     length = table.length[idx]
     if split and q_code == 0 and not query.startswith(("abd", "abu")) and origin.any():
         # Two romanised words glued meet no word across scripts (see below): only the others.

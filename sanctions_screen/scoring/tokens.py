@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
+from ..names.origin import Origin
 from .similarity import MIN_TOKEN_SIMILARITY, VARIANT_DISCOUNT
 from .typos import typo_similarity
 
@@ -17,7 +18,7 @@ class QueryToken(NamedTuple):
 
     raw: str  # as written (romanised), for explanations
     folded: str
-    origin: str  # "latin", "arabic" or "syllabic" (see names.Token)
+    origin: Origin
     keys: tuple[str, ...]
     weight: float
     role: str  # see names.Token: name, particle, lineage, legal, generic, number
@@ -42,9 +43,9 @@ class MatchKind(StrEnum):
 
 def match_kind(
     query: str,
-    query_origin: str,
+    query_origin: Origin,
     listed: str,
-    listed_origin: str,
+    listed_origin: Origin,
     similarity: float,
     tokens: int,
     spelled: tuple[str, str] = ("", ""),
@@ -53,23 +54,23 @@ def match_kind(
     pair on one side; `spelled`: the two as written). A typo is named only where the typo
     channel gave the similarity, on the folded or the written forms.
 
-    >>> match_kind("zawarihi", "latin", "zawahiri", "latin", 0.875, 1).value
+    >>> match_kind("zawarihi", Origin.LATIN, "zawahiri", Origin.LATIN, 0.875, 1).value
     'typo'
     """
     if tokens > 1:
         return MatchKind.GLUED
-    if query_origin != listed_origin and "arabic" in (query_origin, listed_origin):
+    if query_origin != listed_origin and Origin.ARABIC in (query_origin, listed_origin):
         return MatchKind.CROSS_SCRIPT
     if len(query) == 1 or len(listed) == 1:
         return MatchKind.INITIAL
     if query == listed:
         return MatchKind.EXACT
-    if query_origin == listed_origin == "latin" and similarity < LEAST_VARIANT - 1e-9:
+    if query_origin == listed_origin == Origin.LATIN and similarity < LEAST_VARIANT - 1e-9:
         # Less than any romanised spelling variant earns: the typo channel's (on these
         # spellings, or on another spelling of the listed token).
         return MatchKind.TYPO
-    typo = typo_similarity(query, listed, query_origin == "arabic")
-    if query_origin == "latin" and all(spelled):
+    typo = typo_similarity(query, listed, query_origin == Origin.ARABIC)
+    if query_origin == Origin.LATIN and all(spelled):
         typo = max(typo, typo_similarity(*spelled))
     if typo >= similarity - 1e-9:
         return MatchKind.TYPO

@@ -14,12 +14,13 @@ from functools import lru_cache
 from importlib import resources
 
 from ..caches import WORD_CACHE
+from ..names.origin import Origin
 
 PARTICLE_WEIGHT = 0.3
 # An organisation's legal form (LLC, JSC) and generic words (Trading, Company, Bank) say little
 # about which organisation it is; a number says more, but alone names no one (see names.orgs).
 LEGAL_WEIGHT = 0.3
-GENERIC_WEIGHT = 0.6
+GENERIC_WEIGHT = 1.5
 NUMBER_WEIGHT = 2.0
 # A generic organisation word in a name of unknown kind (see names.orgs): a common name's weight,
 # since it may be a person's surname (House, Bank), whatever its symbol's rarity.
@@ -53,24 +54,24 @@ def common_tokens() -> list[str]:
     return sorted(frequency_table()[1])
 
 
-def token_frequency(folded: str, primary_key: str, origin: str = "latin") -> int:
+def token_frequency(folded: str, primary_key: str, origin: Origin = Origin.LATIN) -> int:
     """How many counted names carry this token: by its folded form; a token romanised from Arabic
     script (its short vowels missing, so rarely spelled as counted) by its phonetic key, when the
     key has three letters or more (shorter keys are shared by too many different names). Anything else unseen counts 0.
 
-    >>> token_frequency("aziz", "T") > 10, token_frequency("hsin", "HSN", "arabic") > 100, token_frequency("zzqx", "T")
+    >>> token_frequency("aziz", "T") > 10, token_frequency("hsin", "HSN", Origin.ARABIC) > 100, token_frequency("zzqx", "T")
     (True, True, 0)
     """
     _, tokens, keys = frequency_table()
     if folded in tokens:
         return tokens[folded]
-    if origin == "arabic" and len(primary_key) >= 3:
+    if origin == Origin.ARABIC and len(primary_key) >= 3:
         return keys.get(primary_key, 0)
     return 0
 
 
 @lru_cache(maxsize=WORD_CACHE)
-def token_weight(folded: str, primary_key: str, role: str, origin: str = "latin") -> float:
+def token_weight(folded: str, primary_key: str, role: str, origin: Origin = Origin.LATIN) -> float:
     """Weight of one token: inverse name frequency of its key, small for particles and initials.
 
     >>> token_weight("muhamad", "MHMT", "name") < token_weight("lami", "LM", "name")
