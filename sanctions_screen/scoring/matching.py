@@ -258,11 +258,13 @@ def _substantive(
 
 
 def _ends(roles: Sequence[str], surname: int = 1) -> set[int]:
-    # The first position that is no particle, and the last `surname` (the last one by default).
+    # The first position that is no particle, and the first of the last `surname` (the last by
+    # default): a short form keeps the first given name and the family name, and of two family
+    # names the first (GONZALEZ CARDENAS, Jorge is Jorge Gonzalez; Jorge Cardenas is another).
     named = [i for i, r in enumerate(roles) if r != "particle"]
     if len(named) < 2:
         return set()
-    return {named[0], *named[-min(surname, len(named) - 1) :]}
+    return {named[0], named[-min(surname, len(named) - 1)]}
 
 
 def _short_form_factors(
