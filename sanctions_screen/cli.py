@@ -20,7 +20,7 @@ from .compare import compare
 from .errors import ListFormatError
 from .models import ScreenResult, Watchlist
 from .query import SECONDARY
-from .screener import Screener
+from .screener import DEFAULT_THRESHOLD, Screener
 from .sources import load_list
 
 EXIT_NO_HIT, EXIT_HIT, EXIT_USAGE, EXIT_ROW_ERRORS = 0, 1, 2, 3
@@ -254,7 +254,7 @@ def _add_scoring_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--threshold",
         type=_number(float, 0.0, 1.0),
-        help="lowest score reported, 0 to 1 (default 0.85)",
+        help=f"lowest score reported, 0 to 1 (default {DEFAULT_THRESHOLD})",
     )
     p.add_argument(
         "--limit",

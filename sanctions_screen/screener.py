@@ -29,7 +29,7 @@ from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible,
 from .scoring.tokens import QueryToken
 
 # Calibrated on the figures in benchmarks/RESULTS.md (recall against false alerts per 1,000 names).
-DEFAULT_THRESHOLD = 0.85
+DEFAULT_THRESHOLD = 0.88
 SETTLE_NAMES = 10_000  # indexes at least this large collect garbage once when built
 # Weak (low-quality) aliases still hit, a little lower than strong names.
 NAME_KIND_FACTOR = {"weak": 0.95}

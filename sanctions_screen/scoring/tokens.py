@@ -54,7 +54,7 @@ def match_kind(
     pair on one side; `spelled`: the two as written). A typo is named only where the typo
     channel gave the similarity, on the folded or the written forms.
 
-    >>> match_kind("zawarihi", Origin.LATIN, "zawahiri", Origin.LATIN, 0.875, 1).value
+    >>> match_kind("zawarihi", Origin.LATIN, "zawahiri", Origin.LATIN, 0.90625, 1).value
     'typo'
     """
     if tokens > 1:

@@ -11,9 +11,9 @@ Zawahiri, Haqqnai for Haqqani. Such tokens meet here, on their folded forms:
 - never for a token of fewer than `MIN_TYPO_LETTERS` letters (Ali / Adi, Amr / Amir are names),
   nor between tokens of different origins (a typo across scripts would stack two uncertainties).
 
-A typo is weaker evidence than a known romanisation: it scores the plain share of letters that
-agree (`1 - edits / length`), where a romanisation variant of the same length has half its
-difference forgiven (see `similarity`). The index finds these pairs by symmetric deletion (the
+A typo is weaker evidence than a known romanisation: each edit costs `TYPO_COST` (three quarters)
+of a letter (`1 - TYPO_COST * edits / length`), where a romanisation variant of the same length
+has its difference half forgiven (see `similarity`). The index finds these pairs by symmetric deletion (the
 SymSpell method): two tokens within d edits share a string reached by deleting at most d letters
 from each (`typo_keys`), plus, for the swap across one letter, the token with those two letters
 put in order.
@@ -28,9 +28,9 @@ from rapidfuzz.distance import OSA
 from ..caches import WORD_CACHE
 
 MIN_TYPO_LETTERS = 4
-# Each edit costs this share of a letter more than it does in a spelling variant's Levenshtein
-# similarity (see benchmarks/RESULTS.md: typo recall against false alerts).
-TYPO_COST = 1.0
+# Each edit costs this share of a letter (a spelling variant's edit costs half a letter, see
+# similarity), chosen on typo recall against false alerts (benchmarks/RESULTS.md).
+TYPO_COST = 0.75
 _FINAL_I = ("i", "y")
 TWO_EDIT_LETTERS = 9
 
@@ -68,7 +68,7 @@ def typo_similarity(a: str, b: str, arabic: bool = False) -> float:
     name (Mohammadi محمدی is not Mohammad محمد), not a slip.
 
     >>> typo_similarity("zawarihi", "zawahiri"), typo_similarity("mhmdy", "mhmd", arabic=True)
-    (0.875, 0.0)
+    (0.90625, 0.0)
     """
     if arabic and (a[-1:] in _FINAL_I) != (b[-1:] in _FINAL_I):
         return 0.0
