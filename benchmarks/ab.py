@@ -10,16 +10,13 @@ build the four lists' screener, screen 20,000 mixed queries cold then warm, and 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from batch import make_input
-from common import data_dir, record
+from common import data_dir, record, run_in_tree
 
 HERE = Path(__file__).resolve().parent
 
@@ -46,19 +43,6 @@ print(json.dumps({"cold": cold, "warm": warm, "batch": batch}))
 """
 
 
-def run(tree: Path, src: Path) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(tree.resolve())}
-    out = subprocess.run(
-        [sys.executable, "-c", RUN, str(HERE), str(src)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tree,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("before", type=Path)
@@ -72,7 +56,7 @@ def main() -> None:
         for i in range(args.repeat):
             order = ("before", "after") if i % 2 == 0 else ("after", "before")
             for which in order:
-                figures[which].append(run(getattr(args, which), src))
+                figures[which].append(run_in_tree(getattr(args, which), RUN, str(src)))
                 print(which, {k: round(v) for k, v in figures[which][-1].items()}, flush=True)
     rev = subprocess.run(
         ["git", "-C", str(args.before), "rev-parse", "--short", "HEAD"],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Iterable
@@ -194,3 +196,19 @@ def record(section: str, body: str) -> None:
         end = text.find("\n## ", start + len(head))
         text = text[:start] + block + (text[end + 1 :] if end != -1 else "")
     RESULTS.write_text(text, encoding="utf-8")
+
+
+def run_in_tree(tree: Path, code: str, *args: str) -> dict:
+    """Run `code` (a script printing one JSON line last) with another source tree of the library
+    first on the path, in a fresh process: the benchmarks directory, then `args`, as its argv.
+    For same-run comparisons of two revisions (git worktree add /tmp/before <rev>)."""
+    env = {**os.environ, "PYTHONPATH": str(tree.resolve())}
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "benchmarks"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tree,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])

@@ -15,6 +15,7 @@ import itertools
 import json
 import random
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 from common import (
@@ -241,10 +242,18 @@ def pair_scores(fn: Callable[[str, str], float], pairs: list[tuple[str, str]]) -
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline-negatives", type=int, default=2000)
+    ap.add_argument(
+        "--before",
+        type=Path,
+        help="RESULTS.md written by this script in a worktree of an earlier revision, run "
+        "beside this one: its trade-off curve is drawn beside ours",
+    )
     args = ap.parse_args()
     data = data_dir()
     lines: list[str] = [
-        f"Command: `python benchmarks/quality.py --baseline-negatives {args.baseline_negatives}`. "
+        f"Command: `python benchmarks/quality.py --baseline-negatives {args.baseline_negatives}"
+        + (f" --before {args.before}" if args.before else "")
+        + "`. "
         f"DEFAULT_THRESHOLD = {DEFAULT_THRESHOLD}; the baseline (rapidfuzz token_sort_ratio over "
         f"unidecode-folded names) at its own threshold {BaselineMatcher.THRESHOLD}.",
         "",
@@ -413,7 +422,7 @@ def main() -> None:
         "Plot: `benchmarks/tradeoff.png`.",
         "",
     ]
-    _plot(alias_all, cross, max_scores)
+    _plot(alias_all, cross, max_scores, _before_curve(args.before) if args.before else None)
 
     # -- compare F1 -------------------------------------------------------------------------------------
     base_pos, base_neg = (
@@ -437,7 +446,23 @@ def main() -> None:
     print("\n".join(lines))
 
 
-def _plot(alias_all, cross, max_scores) -> None:
+def _before_curve(results: Path) -> list[tuple[float, float, float, float]]:
+    """(threshold, alias recall, cross-script recall, alerts per 1,000) rows of the trade-off
+    table in an earlier revision's RESULTS.md."""
+    text = results.read_text(encoding="utf-8")
+    table = text[text.index("### Trade-off as the threshold moves") :]
+    rows = []
+    for line in table.splitlines()[4:]:
+        if not line.startswith("| 0."):
+            break
+        cells = [c.strip().rstrip("%") for c in line.strip("|").split("|")]
+        rows.append(
+            (float(cells[0]), float(cells[1]) / 100, float(cells[3]) / 100, float(cells[4]))
+        )
+    return rows
+
+
+def _plot(alias_all, cross, max_scores, before=None) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -451,6 +476,23 @@ def _plot(alias_all, cross, max_scores) -> None:
         THRESHOLDS, xs, [recall_at(alias_all, t)[0] for t in THRESHOLDS], strict=True
     ):
         ax.annotate(f"{t:.2f}", (x, y), fontsize=7, textcoords="offset points", xytext=(3, 3))
+    if before:
+        ax.plot(
+            [r[3] for r in before],
+            [r[1] for r in before],
+            "o--",
+            color="C0",
+            alpha=0.4,
+            label="alias recall, before",
+        )
+        ax.plot(
+            [r[3] for r in before],
+            [r[2] for r in before],
+            "s--",
+            color="C1",
+            alpha=0.4,
+            label="cross-script recall, before",
+        )
     ax.axvline(2.0, color="grey", ls="--", lw=0.8, label="2 alerts per 1,000")
     ax.set_xscale("symlog", linthresh=1)
     ax.set_xlabel("false alerts per 1,000 clean names")

@@ -17,14 +17,12 @@ import json
 import os
 import random
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from common import data_dir, four_lists, record
+from common import data_dir, four_lists, record, run_in_tree
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -153,19 +151,6 @@ print(json.dumps({"threshold": DEFAULT_THRESHOLD, "hits": hits}))
 """
 
 
-def measure(tree: Path, path: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(tree.resolve())}
-    out = subprocess.run(
-        [sys.executable, "-c", RUN, str(HERE), path],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tree,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("before", type=Path, help="a worktree of the earlier revision")
@@ -178,7 +163,7 @@ def main() -> None:
     results = {}
     for label, tree in (("before", args.before), ("now", ROOT)):
         t = time.perf_counter()
-        results[label] = measure(tree, f.name)
+        results[label] = run_in_tree(tree, RUN, f.name)
         print(f"{label}: {time.perf_counter() - t:.0f} s", flush=True)
     os.unlink(f.name)
     rows = []

@@ -15,14 +15,16 @@ import numpy as np
 from ..models import Explanation, TokenMatch
 from ..names.origin import Origin
 from .align import STRONG_TOKENS, Alignment, Option, align, name_score_one, token_conflict
+from .similarity import variant_similarity
 from .tokens import SUBSTANTIVE_ROLES, MatchKind, QueryToken, match_kind
+from .typos import typo_similarity
 from .weights import INITIAL_WEIGHT
 
 # A query that keeps a listed name's first and last parts and drops the middle (a second given
 # name, a nasab chain), or adds a middle name to a listed first and last name: the tokens left
 # out cost this share of their slack, when the kept parts together weigh at least
 # SHORT_FORM_WEIGHT (two common names, Muhammad Ali, are no evidence of one person).
-SHORT_FORM_FACTOR = 0.35
+SHORT_FORM_FACTOR = 0.3
 SHORT_FORM_WEIGHT = 8.0
 
 
@@ -223,14 +225,23 @@ def _is_typo(qtoks: Sequence[QueryToken], opt: Option, name: int, index: Indexed
     # Whether an option's similarity came from the typo channel (scoring.typos).
     if opt.similarity >= 1.0 or len(opt.query) > 1 or len(opt.listed) > 1:
         return False
-    q = qtoks[opt.query[0]]
-    j = opt.listed[0]
-    tid = index.name_tokens[name][j]
-    spelled = (q.raw, index.name_raw[name][j])
-    kind = match_kind(
-        q.folded, q.origin, index.folded[tid], index.origin[tid], opt.similarity, 1, spelled
-    )
-    return kind is MatchKind.TYPO
+    return _kind(qtoks[opt.query[0]], name, opt.listed[0], opt.similarity, index) is MatchKind.TYPO
+
+
+def _kind(
+    q: QueryToken, name: int, place: int, similarity: float, index: IndexedNames
+) -> MatchKind:
+    """How query token `q` met the token at `place` of listed name `name`."""
+    tid = index.name_tokens[name][place]
+    listed = index.folded[tid]
+    if q.origin != Origin.LATIN or index.origin[tid] != Origin.LATIN:
+        typo = typo_similarity(q.folded, listed, q.origin == Origin.ARABIC)
+        variant = 0.0 if typo >= similarity - 1e-9 and q.origin == index.origin[tid] else 1.0
+    else:
+        # As spelling variants or readings, on either side (names.readings).
+        forms = [listed, *(index.folded[t] for j, t in index.name_readings[name] if j == place)]
+        variant = max(variant_similarity(a, b) for a in (q.folded, *q.readings) for b in forms)
+    return match_kind(q.folded, q.origin, listed, index.origin[tid], similarity, 1, variant)
 
 
 def _substantive(
@@ -323,17 +334,10 @@ def explain(
     for opt in al.chosen:
         used_q.update(opt.query)
         used_c.update(opt.listed)
-        q_folded = "".join(qtoks[i].folded for i in opt.query)
-        c_folded = "".join(index.folded[tokens[j]] for j in opt.listed)
-        kind = match_kind(
-            q_folded,
-            qtoks[opt.query[0]].origin,
-            c_folded,
-            index.origin[tokens[opt.listed[0]]],
-            opt.similarity,
-            max(len(opt.query), len(opt.listed)),
-            (qtoks[opt.query[0]].raw, raw[opt.listed[0]]),
-        )
+        if len(opt.query) > 1 or len(opt.listed) > 1:
+            kind = MatchKind.GLUED
+        else:
+            kind = _kind(qtoks[opt.query[0]], n, opt.listed[0], opt.similarity, index)
         matches.append(
             TokenMatch(
                 query=" ".join(qtoks[i].raw for i in opt.query),
@@ -346,15 +350,7 @@ def explain(
     for c in credit:
         used_q.add(c.position)
         q = qtoks[c.position]
-        kind = match_kind(
-            q.folded,
-            q.origin,
-            index.folded[c.tid],
-            index.origin[c.tid],
-            c.similarity,
-            1,
-            (q.raw, index.name_raw[c.name][c.place]),
-        )
+        kind = _kind(q, c.name, c.place, c.similarity, index)
         matches.append(
             TokenMatch(
                 query=q.raw,

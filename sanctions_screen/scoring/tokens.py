@@ -6,11 +6,6 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from ..names.origin import Origin
-from .similarity import MIN_TOKEN_SIMILARITY, VARIANT_DISCOUNT
-from .typos import typo_similarity
-
-# The least similarity a romanised spelling variant earns (see similarity._floor).
-LEAST_VARIANT = 1.0 - (1.0 - MIN_TOKEN_SIMILARITY) * VARIANT_DISCOUNT
 
 
 class QueryToken(NamedTuple):
@@ -48,13 +43,13 @@ def match_kind(
     listed_origin: Origin,
     similarity: float,
     tokens: int,
-    spelled: tuple[str, str] = ("", ""),
+    variant: float = 1.0,
 ) -> MatchKind:
     """How two folded tokens met, given the similarity they were scored (`tokens` > 1: a glued
-    pair on one side; `spelled`: the two as written). A typo is named only where the typo
-    channel gave the similarity, on the folded or the written forms.
+    pair on one side) and the most the two earn as spelling variants or readings (`variant`):
+    what that does not explain came from the typo channel.
 
-    >>> match_kind("zawarihi", Origin.LATIN, "zawahiri", Origin.LATIN, 0.90625, 1).value
+    >>> match_kind("zawarihi", Origin.LATIN, "zawahiri", Origin.LATIN, 0.90625, 1, 0.0).value
     'typo'
     """
     if tokens > 1:
@@ -65,13 +60,4 @@ def match_kind(
         return MatchKind.INITIAL
     if query == listed:
         return MatchKind.EXACT
-    if query_origin == listed_origin == Origin.LATIN and similarity < LEAST_VARIANT - 1e-9:
-        # Less than any romanised spelling variant earns: the typo channel's (on these
-        # spellings, or on another spelling of the listed token).
-        return MatchKind.TYPO
-    typo = typo_similarity(query, listed, query_origin == Origin.ARABIC)
-    if query_origin == Origin.LATIN and all(spelled):
-        typo = max(typo, typo_similarity(*spelled))
-    if typo >= similarity - 1e-9:
-        return MatchKind.TYPO
-    return MatchKind.VARIANT
+    return MatchKind.VARIANT if variant >= similarity - 1e-9 else MatchKind.TYPO
