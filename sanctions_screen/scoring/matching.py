@@ -25,7 +25,7 @@ from .weights import INITIAL_WEIGHT
 # out cost this share of their slack, when the kept parts together weigh at least
 # SHORT_FORM_WEIGHT (two common names, Muhammad Ali, are no evidence of one person).
 SHORT_FORM_FACTOR = 0.3
-SHORT_FORM_WEIGHT = 8.0
+SHORT_FORM_WEIGHT = 9.0
 
 
 class IndexedNames(Protocol):
