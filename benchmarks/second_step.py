@@ -175,7 +175,16 @@ def main() -> None:
             groups["**typo, all**"].append(i)
         else:
             groups["**legal forms, all**"].append(i)
-    for name, idx in groups.items():
+    order = [
+        *(f"typo: {e}" for e in ("swap", "drop", "insertion", "neighbouring key")),
+        "typo, persons",
+        "typo, organizations",
+        "**typo, all**",
+        *(f"legal form {e}" for e in ("written out", "abbreviated", "left out")),
+        "**legal forms, all**",
+    ]
+    for name in sorted(groups, key=lambda g: order.index(g) if g in order else len(order)):
+        idx = groups[name]
         before = sum(results["before"]["hits"][i] for i in idx) / len(idx)
         now = sum(results["now"]["hits"][i] for i in idx) / len(idx)
         rows.append(f"| {name} | {len(idx)} | {before:.1%} | **{now:.1%}** |")
