@@ -476,23 +476,21 @@ def _plot(alias_all, cross, max_scores, before=None) -> None:
         THRESHOLDS, xs, [recall_at(alias_all, t)[0] for t in THRESHOLDS], strict=True
     ):
         ax.annotate(f"{t:.2f}", (x, y), fontsize=7, textcoords="offset points", xytext=(3, 3))
-    if before:
-        ax.plot(
-            [r[3] for r in before],
-            [r[1] for r in before],
-            "o--",
-            color="C0",
-            alpha=0.4,
-            label="alias recall, before",
-        )
-        ax.plot(
-            [r[3] for r in before],
-            [r[2] for r in before],
-            "s--",
-            color="C1",
-            alpha=0.4,
-            label="cross-script recall, before",
-        )
+    for column, marker, colour, what in (
+        (1, "o--", "C0", "alias"),
+        (2, "s--", "C1", "cross-script"),
+    ):
+        if before:
+            xs_before = [r[3] for r in before]
+            ys_before = [r[column] for r in before]
+            ax.plot(
+                xs_before,
+                ys_before,
+                marker,
+                color=colour,
+                alpha=0.4,
+                label=f"{what} recall, before",
+            )
     ax.axvline(2.0, color="grey", ls="--", lw=0.8, label="2 alerts per 1,000")
     ax.set_xscale("symlog", linthresh=1)
     ax.set_xlabel("false alerts per 1,000 clean names")

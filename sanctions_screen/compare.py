@@ -5,7 +5,7 @@ from __future__ import annotations
 from .index.candidates import CandidateIndex, query_tokens
 from .names import normalize
 from .query import check_name
-from .scoring.matching import score_name
+from .scoring.matching import QueryMatches, score_name
 
 
 def compare(a: str, b: str) -> float:
@@ -23,5 +23,5 @@ def compare(a: str, b: str) -> float:
     if not qtoks:
         return 0.0
     _, _, q_sims, p_sims = index.candidates(qtoks, qpairs, 0.0, exhaustive=True)
-    match = score_name(qtoks, q_sims, p_sims, qpairs, 0, index)
+    match = score_name(QueryMatches(qtoks, q_sims, p_sims, qpairs), 0, index)
     return 0.0 if match is None else match.score

@@ -24,7 +24,7 @@ from .query import (
     check_secondary,
     check_threshold,
 )
-from .scoring.matching import NameMatch, explain, score_name
+from .scoring.matching import NameMatch, QueryMatches, explain, score_name
 from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible, nationality_factor
 from .scoring.tokens import QueryToken
 
@@ -241,6 +241,7 @@ class Screener:
     ) -> list[Hit]:
         idx = self.index
         names, bounds, q_sims, p_sims = cands
+        query_matches = QueryMatches(qtoks, q_sims, p_sims, qpairs)
         best: dict[int, NameMatch] = {}
         for n, bound in zip(names.tolist(), bounds.tolist(), strict=True):
             entry_idx = idx.name_entry[n]
@@ -251,7 +252,7 @@ class Screener:
                 continue
             if not kind_compatible(query.kind, self.entries[entry_idx].kind):
                 continue
-            match = score_name(qtoks, q_sims, p_sims, qpairs, n, idx)
+            match = score_name(query_matches, n, idx)
             if match is None:
                 continue
             match = match._replace(score=match.score * NAME_KIND_FACTOR.get(idx.name_kind[n], 1.0))

@@ -52,6 +52,15 @@ class IndexedNames(Protocol):
     def entry_name_ids(self, entry: int) -> range: ...
 
 
+class QueryMatches(NamedTuple):
+    """A query's tokens and glued pairs, with what each met in the index (`Candidates`)."""
+
+    tokens: Sequence[QueryToken]
+    q_sims: Sequence[dict[int, float]]  # per token: {listed token id: similarity}
+    p_sims: Sequence[dict[int, float]]  # per glued pair
+    pairs: Sequence[tuple[int, int]]
+
+
 class Credit(NamedTuple):
     """A query token another name of the same entry explains."""
 
@@ -83,19 +92,13 @@ def token_similarity(q: QueryToken, sims: dict[int, float], tid: int, index: Ind
     return s
 
 
-def token_options(
-    qtoks: Sequence[QueryToken],
-    q_sims: Sequence[dict[int, float]],
-    p_sims: Sequence[dict[int, float]],
-    qpairs: Sequence[tuple[int, int]],
-    name: int,
-    index: IndexedNames,
-) -> list[Option]:
+def token_options(query: QueryMatches, name: int, index: IndexedNames) -> list[Option]:
     """Every way one query token (or glued pair) can align with one token (or glued pair) of
     listed name `name`.
 
-    >>> # token_options(qtoks, q_sims, p_sims, qpairs, name, index)
+    >>> # token_options(QueryMatches(qtoks, q_sims, p_sims, qpairs), name, index)
     """
+    qtoks, q_sims, p_sims, qpairs = query
     tokens = index.name_tokens[name]
     opts: list[Option] = []
     for i, q in enumerate(qtoks):
@@ -174,21 +177,15 @@ def other_name_credit(
     return credit
 
 
-def score_name(
-    qtoks: Sequence[QueryToken],
-    q_sims: Sequence[dict[int, float]],
-    p_sims: Sequence[dict[int, float]],
-    qpairs: Sequence[tuple[int, int]],
-    name: int,
-    index: IndexedNames,
-) -> NameMatch | None:
+def score_name(query: QueryMatches, name: int, index: IndexedNames) -> NameMatch | None:
     """One listed name against the query: aligned, credited with other names of its entry,
     scored; None when nothing aligns, or only words that say nothing alone (legal forms,
     generic organisation words, particles, initials).
 
-    >>> # score_name(qtoks, q_sims, p_sims, qpairs, name, index).score
+    >>> # score_name(QueryMatches(qtoks, q_sims, p_sims, qpairs), name, index).score
     """
-    opts = token_options(qtoks, q_sims, p_sims, qpairs, name, index)
+    qtoks, q_sims = query.tokens, query.q_sims
+    opts = token_options(query, name, index)
     if not opts:
         return None
     tokens = index.name_tokens[name]
