@@ -394,18 +394,27 @@ def _class_similarity(query: str, words: list[str]) -> np.ndarray:
     return 1.0 - (plain + mapped) / (2.0 * longest)
 
 
+@lru_cache(maxsize=WORD_CACHE)
 def variant_similarity(a: str, b: str) -> float:
     """The similarity two romanised words earn as spelling variants of one name (a shared key,
-    then Levenshtein with both readings of `e` and class trades, floored), without the typo
-    channel: what an explanation tells a variant from a typo by.
+    then Levenshtein with both readings of `e` and class trades, floored: what `similarities_at`
+    gives the pair), without the typo channel: what an explanation tells a variant from a typo by.
 
     >>> variant_similarity("husain", "husein"), variant_similarity("zawarihi", "zawahiri")
     (1.0, 0.0)
     """
     if not may_match(a, phonetic_keys(a), b, phonetic_keys(b), initials=False):
         return 0.0
-    table = token_table([b], [Origin.LATIN])
-    return float(similarities_at(a, Origin.LATIN, table, np.zeros(1, dtype=np.int64))[0])
+    if abs(len(a) - len(b)) > (1.0 - MIN_TOKEN_SIMILARITY) * max(len(a), len(b)) + 1e-9:
+        return 0.0
+    qa, qi = e_forms(a)
+    ba, bi = e_forms(b)
+    value = max(
+        Levenshtein.normalized_similarity(qa, ba), Levenshtein.normalized_similarity(qi, bi)
+    )
+    if _NEAR <= value < MIN_TOKEN_SIMILARITY and not _CLASS_LETTERS.isdisjoint(qa + qi):
+        value = max(value, *_class_similarity(qa, [ba]), *_class_similarity(qi, [bi]))
+    return float(_floor(np.asarray([value]))[0])
 
 
 def _latin_many(query: str, table: TokenTable, idx: np.ndarray) -> np.ndarray:
