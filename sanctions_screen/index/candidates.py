@@ -427,14 +427,17 @@ class CandidateIndex:
             return NO_HITS
         result = self._token_hits(tids, sims)
         if not exhaustive:
-            # Bounded in bytes (a dict item costs about 100), so memory stays flat on long batches.
-            size = 100 * len(tids) + tids.nbytes + 2 * sims.nbytes + 200
-            if self._cache_bytes + size > CACHE_BYTES:
-                self._sim_cache.clear()
-                self._cache_bytes = 0
-            self._sim_cache[cache_key] = result
-            self._cache_bytes += size
+            self._remember(cache_key, result)
         return result
+
+    def _remember(self, cache_key: tuple[str, object], hits: TokenHits) -> None:
+        # Bounded in bytes (a dict item costs about 100), so memory stays flat on long batches.
+        size = 100 * len(hits.tids) + hits.tids.nbytes + 2 * hits.tid_sims.nbytes + 200
+        if self._cache_bytes + size > CACHE_BYTES:
+            self._sim_cache.clear()
+            self._cache_bytes = 0
+        self._sim_cache[cache_key] = hits
+        self._cache_bytes += size
 
     def _token_hits(self, tids: np.ndarray, sims: np.ndarray) -> TokenHits:
         weighted = sims * self.token_weight[tids]
@@ -451,15 +454,25 @@ class CandidateIndex:
 
     def _query_matches(self, q: QueryToken, exhaustive: bool) -> TokenHits:
         """A query token's matches, its readings' (names.readings) merged in: Haitham meets
-        Heysem through its reading haisam."""
+        Heysem through its reading haisam; and the tokens a typo from its spelling as written.
+        Cached as merged (a common word meets thousands of tokens: merging them again for every
+        query would cost more than the rest of its screen)."""
         hits = self.token_matches(q.folded, q.origin, q.keys, exhaustive)
+        spelled = q.origin == Origin.LATIN and typo_eligible(q.raw, Origin.LATIN)
+        if not q.readings and not spelled:
+            return hits
+        cache_key = (q.folded, (q.origin, q.raw if spelled else "", q.readings))
+        if not exhaustive and cache_key in self._sim_cache:
+            return self._sim_cache[cache_key]
         more = [self.token_matches(reading, q.origin, None, exhaustive) for reading in q.readings]
-        if q.origin == Origin.LATIN and typo_eligible(q.raw, Origin.LATIN):
+        if spelled:
             more.append(self._spelled_typo_matches(q.raw, exhaustive))
         for other in more:
             if len(other.tids):
                 tids, sims = merge_matches((hits.tids, hits.tid_sims), (other.tids, other.tid_sims))
                 hits = self._token_hits(tids, sims)
+        if not exhaustive:
+            self._remember(cache_key, hits)
         return hits
 
     def _spelled_typo_matches(self, raw: str, exhaustive: bool) -> TokenHits:
@@ -485,7 +498,7 @@ class CandidateIndex:
             first[1:] = tids[1:] != tids[:-1]
             result = self._token_hits(tids[first], sims[first])
         if not exhaustive:
-            self._sim_cache[cache_key] = result
+            self._remember(cache_key, result)
         return result
 
     # -- name level -----------------------------------------------------------------------------

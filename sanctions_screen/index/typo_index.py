@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
+from ..caches import SMALL_CACHE
 from ..scoring.typos import typo_keys, typo_similarity
 
 _EMPTY = np.zeros(0, dtype=np.int32)
@@ -24,6 +26,16 @@ def key_hashes(keys: Sequence[str]) -> np.ndarray:
     [891568578]
     """
     return np.fromiter((zlib.crc32(k.encode()) for k in keys), dtype=np.uint32, count=len(keys))
+
+
+@lru_cache(maxsize=SMALL_CACHE)
+def word_key_hashes(word: str) -> np.ndarray:
+    """The CRCs of a query word's typo keys (both lookups of a screen use them; cached).
+
+    >>> len(word_key_hashes("hakani")) > 6, len(word_key_hashes("ali"))
+    (True, 0)
+    """
+    return key_hashes(typo_keys(word))
 
 
 class TypoIndex:
@@ -94,10 +106,9 @@ class TypoIndex:
 
     def lookup(self, word: str) -> np.ndarray:
         """Ids of the eligible tokens a typo apart from `word` (sorted, each once)."""
-        keys = typo_keys(word)
-        if not keys or not len(self._hashes):
+        hashes = word_key_hashes(word)
+        if not len(hashes) or not len(self._hashes):
             return _EMPTY
-        hashes = key_hashes(keys)
         lo = np.searchsorted(self._hashes, hashes, side="left")
         hi = np.searchsorted(self._hashes, hashes, side="right")
         runs = [self._tids[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]

@@ -153,12 +153,12 @@ def other_name_credit(
         return []  # every query token is matched, or like no listed token at all
     # ...nor does a one-word name lend its word to the others (Dulce Moreno is not MORENO, Jose
     # because the entry is also known as EL DULCE).
-    others = sorted(
-        (tid, m, j)
-        for m in names
-        if len(index.name_tokens[m]) > 1
-        for j, tid in enumerate(index.name_tokens[m])
-    )
+    # Each token of the entry's other names, at its first place (name, position).
+    others: dict[int, tuple[int, int]] = {}
+    for m in names:
+        if len(index.name_tokens[m]) > 1:
+            for j, tid in enumerate(index.name_tokens[m]):
+                others.setdefault(tid, (m, j))
     credit: list[Credit] = []
     for i, q in enumerate(qtoks):
         sims = q_sims[i]
@@ -166,12 +166,11 @@ def other_name_credit(
             continue
         best: Credit | None = None
         # The entry's few tokens looked up in the query token's matches (hundreds for a common
-        # word), not the other way round.
-        for tid, m, j in others:
-            if tid in sims:
-                s = token_similarity(q, sims, tid, index)
-                if s > 0 and (best is None or s > best.similarity):
-                    best = Credit(i, s, tid, m, j)
+        # word), not the other way round; ties to the lowest token id.
+        for tid in sorted(t for t in others if t in sims):
+            s = token_similarity(q, sims, tid, index)
+            if s > 0 and (best is None or s > best.similarity):
+                best = Credit(i, s, tid, *others[tid])
         if best is not None:
             credit.append(best)
     return credit
