@@ -657,7 +657,7 @@ class CandidateIndex:
         )
 
 
-CACHE_BYTES = 24 * 2**20  # the per-token match cache of one index (see caches.py)
+CACHE_BYTES = 64 * 2**20  # the per-token match cache of one index (see caches.py)
 COMMON_NEIGHBOURHOOD_NAMES = 10_000  # indexes this large precompute common words' neighbourhoods
 
 __all__ = ["BATCH_QUERIES", "CandidateIndex", "Candidates", "TokenHits", "query_tokens"]
