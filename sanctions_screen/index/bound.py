@@ -80,8 +80,18 @@ def merge_matches(
         return a
     if not len(a[0]):
         return b
-    tids = np.concatenate([a[0], b[0]]).astype(np.int32)
-    sims = np.concatenate([a[1], b[1]]).astype(np.float64)
+    return best_per_id(np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]]))
+
+
+def best_per_id(tids: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each token id once, with its best similarity, sorted by id.
+
+    >>> ids, sims = best_per_id(np.array([5, 3, 5]), np.array([0.8, 1.0, 0.9]))
+    >>> ids.tolist(), sims.tolist()
+    ([3, 5], [1.0, 0.9])
+    """
+    tids = np.asarray(tids, dtype=np.int32)
+    sims = np.asarray(sims, dtype=np.float64)
     order = np.lexsort((-sims, tids))
     tids, sims = tids[order], sims[order]
     first = np.ones(len(tids), dtype=bool)

@@ -32,6 +32,7 @@ from .bound import (
     Candidates,
     Plan,
     TokenHits,
+    best_per_id,
     bound_batch,
     merge_matches,
 )
@@ -402,21 +403,17 @@ class CandidateIndex:
             )
             sims = similarities_at(folded, origin, self.table, tids, split)
             keep = sims > 0
-            typos = np.asarray(
-                [
-                    t
-                    for t in range(len(vocab.folded))
-                    if not is_pair
-                    and vocab.role[t] != "pair"
-                    and vocab.origin[t] == origin
-                    and typo_eligible(vocab.folded[t], origin)
-                    and typo_similarity(folded, vocab.folded[t], origin == Origin.ARABIC) > 0
-                ],
-                dtype=np.int32,
-            )
-            typo_sims = [
-                typo_similarity(folded, vocab.folded[t], origin == Origin.ARABIC) for t in typos
-            ]
+            arabic = origin == Origin.ARABIC
+            typo_of = {
+                t: typo_similarity(folded, vocab.folded[t], arabic)
+                for t in range(len(vocab.folded))
+                if not is_pair
+                and vocab.role[t] != "pair"
+                and vocab.origin[t] == origin
+                and typo_eligible(vocab.folded[t], origin)
+            }
+            typos = np.asarray([t for t, v in typo_of.items() if v > 0], dtype=np.int32)
+            typo_sims = [typo_of[t] for t in typos.tolist()]
             tids, sims = merge_matches((tids[keep], sims[keep]), (typos, np.asarray(typo_sims)))
         else:
             tids, sims = self._similar(folded, origin, keys, split)
@@ -491,12 +488,7 @@ class CandidateIndex:
         result = NO_HITS
         if len(found):
             sims = np.asarray([typo_similarity(raw, self._spellings[i]) for i in found.tolist()])
-            tids = self._spelling_tid[found]
-            order = np.lexsort((-sims, tids))
-            tids, sims = tids[order], sims[order]
-            first = np.ones(len(tids), dtype=bool)
-            first[1:] = tids[1:] != tids[:-1]
-            result = self._token_hits(tids[first], sims[first])
+            result = self._token_hits(*best_per_id(self._spelling_tid[found], sims))
         if not exhaustive:
             self._remember(cache_key, result)
         return result

@@ -198,10 +198,11 @@ def score_name(query: QueryMatches, name: int, index: IndexedNames) -> NameMatch
         keep = max(typos, key=lambda o: (o.similarity * qweights[o.query[0]], -o.query[0]))
         opts = [o for o in opts if o is keep or not _is_typo(qtoks, o, name, index)]
         al = align(opts, qweights, listed_weights)
+        typos = [o for o in al.chosen if _is_typo(qtoks, o, name, index)]
     if not _substantive(qtoks, al, tokens, index):
         return None
     credit = other_name_credit(qtoks, q_sims, al, name, index)
-    listed_factor, query_factor = _short_form_factors(qtoks, al, name, index)
+    listed_factor, query_factor = _short_form_factors(qtoks, al, name, index, typos)
     if not credit and listed_factor == query_factor == 1.0:
         return NameMatch(al.score, name, al, credit)
     mq = al.matched_query + sum(c.similarity * qweights[c.position] for c in credit)
@@ -279,12 +280,14 @@ def _short_form_factors(
     al: Alignment,
     name: int,
     index: IndexedNames,
+    typos: Sequence[Option],
 ) -> tuple[float, float]:
     """(listed factor, query factor): SHORT_FORM_FACTOR for the side whose middle the other
     leaves out, where the other side is matched whole and keeps this side's first and last
     parts (a listed surname whole), weighing at least SHORT_FORM_WEIGHT, each met in its own
     script, spelled alike or as a variant; 1.0 otherwise. Not for syllabic names, where a
-    syllable more or less is another name (Jianping is not Jianping Xiuhua)."""
+    syllable more or less is another name (Jianping is not Jianping Xiuhua). `typos`: the
+    chosen options the typo channel scored."""
     tokens = index.name_tokens[name]
     used_q = al.query_used
     if len(used_q) < 2 or al.query_full < SHORT_FORM_WEIGHT:
@@ -296,7 +299,7 @@ def _short_form_factors(
     for opt in al.chosen:
         q = qtoks[opt.query[0]]
         if len(opt.query) == len(opt.listed) == 1 and (
-            q.origin != index.origin[tokens[opt.listed[0]]] or _is_typo(qtoks, opt, name, index)
+            q.origin != index.origin[tokens[opt.listed[0]]] or opt in typos
         ):
             return 1.0, 1.0
     used_c = {j for opt in al.chosen for j in opt.listed}
