@@ -1,4 +1,4 @@
-"""Errors the library raises on bad lists."""
+"""Errors the library raises on bad lists and bad saved indexes."""
 
 from __future__ import annotations
 
@@ -27,3 +27,16 @@ class ListFormatError(ValueError):
         if element is not None:
             where += f", element {element}"
         super().__init__(f"{where}: {message}")
+
+
+class IndexFormatError(ValueError):
+    """A saved index could not be used: names the file and what did not match (not an index,
+    truncated, corrupted, another format or library version, built from other list files).
+
+    >>> str(IndexFormatError("checksum mismatch", path="lists.idx"))
+    'lists.idx: checksum mismatch'
+    """
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(f"{path or '<index>'}: {message}")

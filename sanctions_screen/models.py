@@ -103,6 +103,34 @@ class Watchlist(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+class ListInfo(BaseModel):
+    """What a screener knows of one loaded list: name, version, the sha256 of each file read,
+    the loader's notes and the number of entries (kept in a saved index, shown by the CLI).
+
+    >>> ListInfo.of(Watchlist(name="custom", version="v1", entries=[])).entries
+    0
+    """
+
+    model_config = _FROZEN
+
+    name: str
+    version: str
+    sources: dict[str, str] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+    entries: int = 0
+
+    @classmethod
+    def of(cls, watchlist: Watchlist) -> ListInfo:
+        """The ListInfo of a loaded list."""
+        return cls(
+            name=watchlist.name,
+            version=watchlist.version,
+            sources=watchlist.sources,
+            notes=watchlist.notes,
+            entries=len(watchlist.entries),
+        )
+
+
 MatchKindName = Literal["exact", "variant", "cross_script", "typo", "initial", "glued"]
 
 

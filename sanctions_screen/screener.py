@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import partial
 from typing import Any
 
-from . import __version__
+from . import __version__, savefile
+from .errors import IndexFormatError
 from .index.candidates import CandidateIndex, Candidates, query_tokens
-from .models import Entry, Hit, QueryOptions, ScreenResult, Watchlist
+from .index.state import index_from_parts, index_parts
+from .models import Entry, Hit, ListInfo, QueryOptions, ScreenResult, Watchlist
 from .names import normalize
 from .parallel import ordered_map
+from .saved_index import check_header, entries_blob, entry_table, header
 from .query import (
     MAX_NAME_LENGTH,
     Query,
@@ -65,27 +69,104 @@ class Screener:
         # Sorted, so the order lists are given in never changes a result.
         watchlists.sort(key=lambda w: (w.name, w.version))
         self.lists: list[tuple[str, str]] = [(w.name, w.version) for w in watchlists]
+        self.list_info: list[ListInfo] = [ListInfo.of(w) for w in watchlists]
         seen: dict[str, Entry] = {}
         for w in watchlists:
             for e in w.entries:
                 seen.setdefault(e.id, e)
-        self.entries: list[Entry] = [seen[k] for k in sorted(seen)]
+        self.entries: Sequence[Entry] = [seen[k] for k in sorted(seen)]
+        self.entry_kinds: list[str] = [e.kind for e in self.entries]
         self.threshold = DEFAULT_THRESHOLD if threshold is None else check_threshold(threshold)
         self.exhaustive = exhaustive
         self.index = CandidateIndex(
             (i, n.full, n.kind, e.kind) for i, e in enumerate(self.entries) for n in e.names
         )
-        if self.index.name_count >= SETTLE_NAMES:
+        self._settle(freeze_gc, collect=True)
+
+    def _settle(self, freeze_gc: bool, collect: bool) -> None:
+        if self.index.name_count < SETTLE_NAMES:
+            return
+        if collect:
             # Building a large index leaves enough new objects behind to trigger a full garbage
             # collection soon (0.2-0.3 s over loaded official lists). Run it now, as part of the
             # build, rather than in the middle of the first screens.
             gc.collect()
-            if freeze_gc:
-                # Then take what exists now (the lists, the index) out of the collector's sight:
-                # each later full collection would rescan it, 0.2-0.3 s every few thousand
-                # screens as the caches turn over (13% of a long batch). Reference counting still
-                # frees it all; `gc.unfreeze()` undoes this for a process that needs it undone.
-                gc.freeze()
+        if freeze_gc:
+            # Then take what exists now (the lists, the index) out of the collector's sight:
+            # each later full collection would rescan it, 0.2-0.3 s every few thousand
+            # screens as the caches turn over (13% of a long batch). Reference counting still
+            # frees it all; `gc.unfreeze()` undoes this for a process that needs it undone.
+            gc.freeze()
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Save the built index and its entries to one file, written atomically (see
+        `savefile`): no pickle, a header naming the library, algorithm and list files, a checksum.
+        `Screener.load` gives back a screener whose results are identical.
+
+        >>> # Screener(load_list("sdn.csv")).save("sdn.index"); Screener.load("sdn.index")
+        """
+        blob, offsets = entries_blob(self.entries)
+        parts: dict[str, Any] = {
+            "entries": blob,
+            "entry_offsets": offsets,
+            "entry_kinds": self.entry_kinds,
+        }
+        for name, value in index_parts(self.index).items():
+            parts["index." + name] = value
+        options = {"exhaustive": self.exhaustive}
+        savefile.write(path, header(__version__, ALGORITHM, self.list_info, options), parts)
+
+    @classmethod
+    def load(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        threshold: float | None = None,
+        sources: Iterable[str] | None = None,
+        freeze_gc: bool = True,
+    ) -> Screener:
+        """A screener saved by `save`, ready at once (its arrays memory-mapped: processes that
+        load one file share them). IndexFormatError naming the file and what did not match when
+        it is not a saved index, is truncated or corrupted, comes from another format or library
+        version, or (with `sources`, the sha256 digests of the list files it must be built from,
+        see `sources.source_hashes`) was built from other list files.
+
+        >>> # Screener.load("sdn.index", sources=source_hashes("sdn_folder").values())
+        """
+        saved = savefile.read(path)
+        info = check_header(saved, __version__, ALGORITHM, sources)
+        # Loading makes a few hundred thousand objects that all stay alive: collections run
+        # during it would only rescan them.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._from_saved(saved, info, threshold, freeze_gc)
+        finally:
+            if enabled:
+                gc.enable()
+
+    @classmethod
+    def _from_saved(
+        cls,
+        saved: savefile.SavedFile,
+        info: list[ListInfo],
+        threshold: float | None,
+        freeze_gc: bool,
+    ) -> Screener:
+        self = cls.__new__(cls)
+        self.list_info = info
+        self.lists = [(i.name, i.version) for i in info]
+        self.threshold = DEFAULT_THRESHOLD if threshold is None else check_threshold(threshold)
+        try:
+            self.exhaustive = bool(saved.header["options"]["exhaustive"])
+            self.entries, self.entry_kinds = entry_table(saved)
+            self.index = index_from_parts(lambda name: saved.part("index." + name))
+        except IndexFormatError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise saved.error(f"its parts do not form an index ({type(exc).__name__})") from exc
+        self._settle(freeze_gc, collect=False)
+        return self
 
     @property
     def algorithm(self) -> str:
@@ -250,7 +331,7 @@ class Screener:
                 # Names come highest bound first: this one cannot beat the entry's best name (the
                 # margin covers the rounding of exact scores to six places).
                 continue
-            if not kind_compatible(query.kind, self.entries[entry_idx].kind):
+            if not kind_compatible(query.kind, self.entry_kinds[entry_idx]):
                 continue
             match = score_name(query_matches, n, idx)
             if match is None:

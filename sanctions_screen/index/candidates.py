@@ -243,7 +243,8 @@ class CandidateIndex:
             if len(folded) > 1 and (folded, Origin.LATIN) not in words:
                 # Unwrapped: these would only crowd the cache that serves queries.
                 words[(folded, Origin.LATIN)] = phonetic_keys.__wrapped__(folded)
-        self._nb_slot: dict[tuple[str, Origin], int] = {}
+        # Per origin, each word's slot: keyed by the vocabulary's own strings (no tuple per word).
+        self._nb_slot: dict[Origin, dict[str, int]] = {}
         lengths: list[int] = []
         ids: list[np.ndarray] = [EMPTY_IDS]
         sims: list[np.ndarray] = [np.zeros(0)]
@@ -263,7 +264,8 @@ class CandidateIndex:
         self._nb_start = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
         self._nb_ids = np.concatenate(ids).astype(np.int32)
         self._nb_sims = np.concatenate(sims).astype(np.float64)
-        self._nb_slot = {word: slot for slot, word in enumerate(words)}
+        for slot, (folded, origin) in enumerate(words):
+            self._nb_slot.setdefault(origin, {})[folded] = slot
         # Only adding tokens needs these maps; the neighbourhoods now serve the id lookups.
         self.vocab.ids = {}
         self.vocab.interned = {}
@@ -281,7 +283,7 @@ class CandidateIndex:
         query pair. `typos`: the tokens `TypoIndex.lookup` would give, when already known."""
         is_pair = split > 0
         if not is_pair:
-            slot = self._nb_slot.get((folded, origin))
+            slot = self._nb_slot.get(origin, _NO_SLOTS).get(folded)
             if slot is not None:
                 start, end = self._nb_start[slot], self._nb_start[slot + 1]
                 return self._nb_ids[start:end], self._nb_sims[start:end]
@@ -649,6 +651,7 @@ class CandidateIndex:
         )
 
 
+_NO_SLOTS: dict[str, int] = {}
 CACHE_BYTES = 64 * 2**20  # the per-token match cache of one index (see caches.py)
 COMMON_NEIGHBOURHOOD_NAMES = 10_000  # indexes this large precompute common words' neighbourhoods
 

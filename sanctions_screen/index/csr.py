@@ -7,7 +7,7 @@ slow every full garbage collection; one flat array does neither (postings, key b
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 
@@ -53,3 +53,103 @@ class Csr(NamedTuple):
         ends = np.cumsum(lengths)
         total = int(ends[-1]) if len(ends) else 0
         return self.flat[np.arange(total) + np.repeat(starts - ends + lengths, lengths)], lengths
+
+
+class Rows(Sequence[tuple[Any, ...]]):
+    """Rows of a Csr as tuples, each made on first access and kept: a saved index's per-name
+    tuples are ready without building 60,000 of them, and the ones screening reads cost one
+    dict lookup after the first. `values`: the row holds these items (by flat position) rather
+    than the flat array's numbers; `width` 2: the row's numbers are pairs.
+
+    >>> rows = Rows(Csr.from_rows([[3, 4, 5, 6], []]), width=2); rows[0], rows[1], len(rows)
+    (((3, 4), (5, 6)), (), 2)
+    >>> Rows(Csr.from_rows([[0, 1]]), values=["Ali", "Hasan"])[0]
+    ('Ali', 'Hasan')
+    """
+
+    def __init__(self, rows: Csr, width: int = 1, values: Sequence[Any] | None = None) -> None:
+        self._rows = rows
+        self._width = width
+        self._values = values
+        self._made: dict[int, tuple[Any, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows.start) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[Any, ...]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[Any, ...]]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        made = self._made.get(i)
+        if made is not None:
+            return made
+        if not -len(self) <= i < len(self):
+            raise IndexError("row index out of range")
+        i %= len(self)
+        a, b = int(self._rows.start[i]), int(self._rows.start[i + 1])
+        if self._values is not None:
+            row: tuple[Any, ...] = tuple(self._values[a:b])
+        else:
+            flat = self._rows.flat[a:b].tolist()
+            row = tuple(flat) if self._width == 1 else tuple(zip(flat[::2], flat[1::2], strict=True))
+        self._made[i] = row
+        return row
+
+    @classmethod
+    def flatten(cls, rows: Sequence[Sequence[Any]], width: int = 1) -> Csr:
+        """The Csr of rows of numbers (of pairs, `width` 2): what `Rows` reads back.
+
+        >>> Rows.flatten([((1, 2),), ()], width=2).flat.tolist()
+        [1, 2]
+        """
+        if width == 1:
+            return Csr.from_rows(rows)
+        return Csr.from_rows([[v for pair in row for v in pair] for row in rows])
+
+
+class Strings(Sequence[str]):
+    """Strings stored as one UTF-8 blob and their offsets, each decoded when read: a saved
+    index's names and spellings cost no object until screening shows one.
+
+    >>> blob, at = Strings.pack(["Ali", "Hasan"]); table = Strings(blob, at); table[1], table[0:2]
+    ('Hasan', ['Ali', 'Hasan'])
+    """
+
+    def __init__(self, blob: bytes | memoryview, at: np.ndarray) -> None:
+        self._blob = blob
+        self._at = at
+
+    def __len__(self) -> int:
+        return len(self._at) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step == 1 and stop > start:
+                a, b = int(self._at[start]), int(self._at[stop])
+                raw = bytes(self._blob[a:b])
+                cuts = (self._at[start : stop + 1] - a).tolist()
+                return [raw[x:y].decode() for x, y in zip(cuts, cuts[1:], strict=False)]
+            return [self[j] for j in range(start, stop, step)]
+        if not -len(self) <= i < len(self):
+            raise IndexError("string index out of range")
+        i %= len(self)
+        return bytes(self._blob[int(self._at[i]) : int(self._at[i + 1])]).decode()
+
+    @staticmethod
+    def pack(strings: Iterable[str]) -> tuple[bytes, np.ndarray]:
+        """The blob and offsets of these strings."""
+        encoded = [s.encode() for s in strings]
+        at = np.concatenate([[0], np.cumsum([len(e) for e in encoded], dtype=np.int64)])
+        return b"".join(encoded), at.astype(np.int64)

@@ -60,6 +60,21 @@ class TypoIndex:
         self._hashes = hashes[order]
         self._tids = np.asarray(tids, dtype=np.int32)[order]
 
+    @classmethod
+    def from_arrays(cls, folded: Sequence[str], hashes: np.ndarray, tids: np.ndarray) -> TypoIndex:
+        """An index as `arrays` gave it (a saved index), without building anything.
+
+        >>> TypoIndex.from_arrays(["hakani"], *TypoIndex(["hakani"], [True]).arrays()).lookup("haknai").tolist()
+        [0]
+        """
+        idx = cls.__new__(cls)
+        idx._folded, idx._hashes, idx._tids = folded, hashes, tids
+        return idx
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The sorted key hashes and their token ids, what `from_arrays` takes back."""
+        return self._hashes, self._tids
+
     def lookup_many(self, words: Sequence[str]) -> list[np.ndarray]:
         """`lookup` for many words at once: one join of all their keys against the index, for
         the neighbourhoods an index precomputes (one lookup per word costs ten times as much).

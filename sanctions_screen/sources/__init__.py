@@ -12,10 +12,10 @@ from pathlib import Path
 from ..errors import ListFormatError
 from ..models import Entry, Watchlist
 from .eu_xml import load_eu_xml
-from .files import looks_utf16, read_bytes, utf16_error
+from .files import looks_utf16, read_bytes, sha256, utf16_error
 from .ftm import load_ftm
 from .native import parse_csv, parse_jsonl
-from .ofac_csv import list_name_of, load_ofac_csv, load_ofac_path
+from .ofac_csv import find_set, list_name_of, load_ofac_csv, load_ofac_path
 from .ofac_xml import load_enhanced_xml
 from .ofsi import load_ofsi
 from .un_xml import load_un_xml
@@ -100,6 +100,27 @@ def load_list(
     return _check_unique(_load_path(p, format, name, require_aliases), p)
 
 
+def source_hashes(
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], format: str | None = None
+) -> dict[str, str]:
+    """The sha256 of each file `load_list(path)` would read (an OFAC CSV set's siblings too),
+    without parsing any: what a saved index is checked against (`Screener.load(sources=...)`).
+
+    >>> [len(h) for h in source_hashes(Path(__file__).parents[1] / "data" / "sample_list.jsonl").values()]
+    [64]
+    """
+    if isinstance(path, list | tuple):
+        files = [Path(p) for p in path]
+    else:
+        assert isinstance(path, str | os.PathLike)
+        p = Path(path)
+        files = [p]
+        if p.is_dir() or (format or detect_format(read_bytes(p)[:4096], p)) == "ofac_csv":
+            _, primary, siblings = find_set(p)
+            files = [primary, *siblings.values()]
+    return {str(f): sha256(read_bytes(f)) for f in files}
+
+
 def _load_path(p: Path, format: str | None, name: str | None, require_aliases: bool) -> Watchlist:
     if p.is_dir():
         return load_ofac_path(p, name, require_aliases)
@@ -163,4 +184,4 @@ def _load_ofac_files(paths: list[Path], name: str | None, require_aliases: bool)
     )
 
 
-__all__ = ["FORMATS", "detect_format", "load_list"]
+__all__ = ["FORMATS", "detect_format", "load_list", "source_hashes"]

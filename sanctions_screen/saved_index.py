@@ -1,0 +1,119 @@
+"""What a saved screener holds beside its index: the entries, read lazily, and the header that
+says what it was built from and by what (checked by `Screener.load`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, overload
+
+import numpy as np
+
+from .errors import IndexFormatError
+from .models import Entry, ListInfo
+from .savefile import SavedFile
+
+KIND = "sanctions_screen index"
+
+
+class EntryTable(Sequence[Entry]):
+    """Entries stored as JSON documents one after another, each parsed on first use: a saved
+    index of 20,000 entries is ready without validating any, and a screen parses only the
+    entries it returns.
+
+    >>> table = EntryTable(*entries_blob([Entry(list="x", source_id="1", names=[{"full": "Ali"}])]))
+    >>> len(table), table[0].id
+    (1, 'x:1')
+    """
+
+    def __init__(self, blob: bytes | memoryview, offsets: np.ndarray) -> None:
+        self._blob = blob
+        self._offsets = offsets
+        self._parsed: dict[int, Entry] = {}
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Entry]: ...
+
+    def __getitem__(self, i: int | slice) -> Entry | list[Entry]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("entry index out of range")
+        entry = self._parsed.get(i)
+        if entry is None:
+            a, b = int(self._offsets[i]), int(self._offsets[i + 1])
+            entry = self._parsed[i] = Entry.model_validate_json(bytes(self._blob[a:b]))
+        return entry
+
+
+def entries_blob(entries: Iterable[Entry]) -> tuple[bytes, np.ndarray]:
+    """The entries as one blob of JSON documents and the offsets that delimit them."""
+    docs = [e.model_dump_json().encode() for e in entries]
+    offsets = np.concatenate([[0], np.cumsum([len(d) for d in docs], dtype=np.int64)])
+    return b"".join(docs), offsets.astype(np.int64)
+
+
+def header(
+    library: str, algorithm: str, lists: Sequence[ListInfo], options: dict[str, Any]
+) -> dict[str, Any]:
+    """The header of a saved screener: what built it, from which list files, with which options.
+
+    >>> header("0.1.0", "algo", [], {"exhaustive": False})["kind"]
+    'sanctions_screen index'
+    """
+    return {
+        "kind": KIND,
+        "library": library,
+        "algorithm": algorithm,
+        "lists": [i.model_dump() for i in lists],
+        "options": options,
+    }
+
+
+def check_header(
+    saved: SavedFile, library: str, algorithm: str, sources: Iterable[str] | None
+) -> list[ListInfo]:
+    """The lists a saved screener was built from, once its header matches this library and
+    algorithm and, when `sources` (sha256 digests) are given, exactly those list files;
+    IndexFormatError naming the file and what differs otherwise."""
+    h = saved.header
+    if h.get("kind") != KIND:
+        raise saved.error(f"not a screener index (kind {h.get('kind')!r})")
+    if h.get("library") != library:
+        raise saved.error(
+            f"built by sanctions_screen {h.get('library')}, this is {library}: rebuild it"
+        )
+    if h.get("algorithm") != algorithm:
+        raise saved.error(f"built for algorithm {h.get('algorithm')!r}, this is {algorithm!r}")
+    try:
+        lists = [ListInfo.model_validate(i) for i in h["lists"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise saved.error("the header's list table is not valid") from exc
+    if sources is not None:
+        built = sorted(d for info in lists for d in info.sources.values())
+        given = sorted(sources)
+        if built != given:
+            gone = sorted(set(built) - set(given))
+            raise saved.error(
+                "built from other list files (a list file changed, or other lists were given): "
+                f"{len(gone)} of its {len(built)} files' sha256 differ"
+            )
+    return lists
+
+
+def entry_table(saved: SavedFile) -> tuple[EntryTable, list[str]]:
+    """The saved entries, and each entry's kind (read without parsing the entries)."""
+    table = EntryTable(saved.bytes("entries"), saved.array("entry_offsets"))
+    kinds = saved.part("entry_kinds")
+    if not isinstance(kinds, list) or len(kinds) != len(table):
+        raise IndexFormatError("the entry kinds do not match the entries", path=str(saved.path))
+    return table, kinds
