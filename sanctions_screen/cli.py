@@ -12,16 +12,19 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .bundled import bundled_list
 from .compare import compare
 from .errors import ListFormatError
-from .models import ScreenResult, Watchlist
+from .models import ScreenResult
 from .query import SECONDARY
 from .screener import DEFAULT_THRESHOLD, Screener
 from .sources import load_list
+
+if TYPE_CHECKING:
+    from .cached_index import ListSpec
 
 EXIT_NO_HIT, EXIT_HIT, EXIT_USAGE, EXIT_ROW_ERRORS = 0, 1, 2, 3
 EXIT_CODES = (
@@ -57,9 +60,11 @@ def _warn(message: str) -> None:
     print(f"sanctions-screen: warning: {message}", file=sys.stderr)
 
 
-def _load_lists(args: argparse.Namespace) -> list[Watchlist]:
-    """The lists named by --list (each with its --list-name, by position), else the bundled
-    sample, with a warning on every run; every list's notes go to stderr as warnings."""
+def _screener(args: argparse.Namespace) -> Screener:
+    """A screener over the lists named by --list (each with its --list-name, by position), else
+    the bundled sample, with a warning on every run. A saved index of the lists is used when it
+    matches their files, else built and saved (`cached_index`). Every list's notes go to stderr
+    as warnings, whether the index was built now or saved earlier."""
     specs: list[str] = args.list or []
     names: list[str] = args.list_name or []
     if len(names) > len(specs):
@@ -70,24 +75,38 @@ def _load_lists(args: argparse.Namespace) -> list[Watchlist]:
             f"screened against the bundled sample list ({len(sample.entries)} entries), which is "
             "not a sanctions list: give --list with a list file or a fetched list name"
         )
-        return [sample]
-    out = []
-    for i, spec in enumerate(specs):
-        name = names[i] if i < len(names) else None
-        wl = load_list(
-            _list_path(spec, args.cache_dir), name=name, require_aliases=args.require_aliases
-        )
-        for note in wl.notes:
-            _warn(f"{wl.name}: {note}")
-        out.append(wl)
-    return out
+        return Screener(sample, threshold=args.threshold)
+    from .cached_index import ready_screener
+
+    screener = ready_screener(
+        [
+            _list_spec(spec, names[i] if i < len(names) else None, args.cache_dir)
+            for i, spec in enumerate(specs)
+        ],
+        require_aliases=args.require_aliases,
+        cache_dir=_cache_dir(args.cache_dir),
+        threshold=args.threshold,
+        warn=_warn,
+    )
+    for info in screener.list_info:
+        for note in info.notes:
+            _warn(f"{info.name}: {note}")
+    return screener
 
 
-def _list_path(spec: str, cache_dir: str | None) -> Path:
+def _cache_dir(option: str | None) -> Path:
+    from .fetch import default_cache_dir
+
+    return Path(option) if option else default_cache_dir()
+
+
+def _list_spec(spec: str, name: str | None, cache_dir: str | None) -> ListSpec:
+    from .cached_index import ListSpec
+
     p = Path(spec)
     if p.exists():
-        return p
-    from .fetch import cached_list_path
+        return ListSpec(p, name)
+    from .fetch import cached_index_path, cached_list_path
 
     cached = cached_list_path(spec, cache_dir)
     if cached is None:
@@ -95,7 +114,7 @@ def _list_path(spec: str, cache_dir: str | None) -> Path:
             "no such file, and no cached list of that name (run 'sanctions-screen lists fetch')",
             path=spec,
         )
-    return Path(cached)
+    return ListSpec(Path(cached), name, None if name else cached_index_path(spec, cache_dir))
 
 
 def _table(result: ScreenResult) -> str:
@@ -137,7 +156,7 @@ def _table(result: ScreenResult) -> str:
 
 
 def _cmd_screen(args: argparse.Namespace) -> int:
-    screener = Screener(_load_lists(args), threshold=args.threshold)
+    screener = _screener(args)
     result = screener.screen(
         args.name,
         limit=args.limit,
@@ -191,13 +210,32 @@ def _cmd_lists_fetch(args: argparse.Namespace) -> int:
 
     for line in fetch_lists(args.list, args.dir, urls=_url_overrides(args.url)):
         print(line)
+    _save_fetched_indexes(args.list, args.dir)
     return EXIT_NO_HIT
+
+
+def _save_fetched_indexes(names: Sequence[str] | None, cache_dir: str | None) -> None:
+    """Build the saved index of each cached list that lacks one (a version that just landed),
+    so that the first screen after an update is as fast as the next."""
+    from .cached_index import ready_screener
+    from .fetch import SOURCES
+
+    for name in names or list(SOURCES):
+        try:
+            spec = _list_spec(name, None, cache_dir)
+        except ListFormatError:
+            continue  # not cached: its fetch failed, and said so
+        if spec.beside is not None and not spec.beside.exists():
+            ready_screener(
+                [spec], require_aliases=False, cache_dir=_cache_dir(cache_dir), warn=_warn
+            )
+            print(f"{name}: saved index built ({spec.beside})")
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
     from .batch import screen_file
 
-    screener = Screener(_load_lists(args), threshold=args.threshold)
+    screener = _screener(args)
     summary = screen_file(
         screener,
         args.input,

@@ -1,6 +1,7 @@
 """Download official lists into a local cache, versioned by content hash.
 
-Layout: `CACHE/LIST/<hash>/<files>` per version, and `CACHE/LIST/manifest.json` naming the current
+Layout: `CACHE/LIST/<hash>/<files>` per version (and its saved index `CACHE/LIST/<hash>.index`,
+see `cached_index`), and `CACHE/LIST/manifest.json` naming the current
 and previous versions with each file's URL, sha256 and fetch time. A download is written to a
 temporary folder, parsed, and only then renamed into place; an empty or unparsable download never
 replaces a good copy. The previous version is kept.
@@ -109,6 +110,20 @@ def cached_list_path(name: str, cache_dir: str | os.PathLike[str] | None = None)
     return folder if len(files) > 1 else folder / files[0][0]
 
 
+def cached_index_path(name: str, cache_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """Where the saved index of the current cached copy of a list is kept (beside its version
+    folder, `CACHE/LIST/<version>.index`), None if the list is not cached.
+
+    >>> cached_index_path("un_sc", "/nonexistent") is None
+    True
+    """
+    manifest = read_manifest(name, cache_dir)
+    if not manifest:
+        return None
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    return cache / name / f"{manifest['current']}.index"
+
+
 def _download(url: str, target: Path) -> None:
     with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as resp, open(target, "wb") as out:  # noqa: S310
         shutil.copyfileobj(resp, out)
@@ -179,6 +194,8 @@ def _prune(root: Path, keep: set[str]) -> None:
     for child in root.iterdir():
         if child.is_dir() and not child.name.startswith(".") and child.name not in keep:
             shutil.rmtree(child, ignore_errors=True)
+        elif child.suffix == ".index" and child.stem not in keep:
+            child.unlink(missing_ok=True)  # the saved index of a version no longer kept
 
 
 def fetch_lists(

@@ -60,7 +60,9 @@ def _encode(value: Any) -> tuple[str, bytes]:
     return "json", json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def write(path: str | os.PathLike[str], header: Mapping[str, Any], parts: Mapping[str, Any]) -> None:
+def write(
+    path: str | os.PathLike[str], header: Mapping[str, Any], parts: Mapping[str, Any]
+) -> None:
     """Write `parts` (name -> numpy array, bytes or a JSON value) under `header`, atomically:
     a temporary file in the same folder, renamed over `path` once complete.
 
@@ -68,8 +70,20 @@ def write(path: str | os.PathLike[str], header: Mapping[str, Any], parts: Mappin
     >>> write(p, {"what": "demo"}, {"a": np.arange(3)}); read(p).array("a").tolist()
     [0, 1, 2]
     """
+    write_encoded(path, header, {name: _encode(value) for name, value in parts.items()})
+
+
+def write_encoded(
+    path: str | os.PathLike[str], header: Mapping[str, Any], encoded: Mapping[str, tuple[str, bytes]]
+) -> None:
+    """`write` for parts already encoded: name -> (kind, bytes). Tests use it to build files
+    with parts no writer would make.
+
+    >>> import tempfile; p = Path(tempfile.mkdtemp()) / "x.idx"
+    >>> write_encoded(p, {}, {"a": ("json", b"[1]")}); read(p).json("a")
+    [1]
+    """
     target = Path(path)
-    encoded = {name: _encode(value) for name, value in parts.items()}
     table: dict[str, Part] = {}
     offset = 0
     for name, (kind, data) in encoded.items():
@@ -209,7 +223,7 @@ def read(path: str | os.PathLike[str]) -> SavedFile:
         return IndexFormatError(what, path=str(p))
 
     try:
-        f = open(p, "rb")
+        f = open(p, "rb")  # noqa: SIM115 (closed by the with below, after the mmap)
     except OSError as exc:
         raise fail(f"cannot be opened: {exc.strerror}") from exc
     with f:

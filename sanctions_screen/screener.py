@@ -16,7 +16,6 @@ from .index.state import index_from_parts, index_parts
 from .models import Entry, Hit, ListInfo, QueryOptions, ScreenResult, Watchlist
 from .names import normalize
 from .parallel import ordered_map
-from .saved_index import check_header, entries_blob, entry_table, header
 from .query import (
     MAX_NAME_LENGTH,
     Query,
@@ -28,6 +27,7 @@ from .query import (
     check_secondary,
     check_threshold,
 )
+from .saved_index import check_header, entries_blob, entry_table, header
 from .scoring.matching import NameMatch, QueryMatches, explain, score_name
 from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible, nationality_factor
 from .scoring.tokens import QueryToken

@@ -1,13 +1,17 @@
 """Screening a Spark DataFrame column (optional extra `spark`: `pip install 'sanctions-screen[spark]'`).
 
-The Screener is built once on the driver and broadcast; each executor's Python worker unpickles it
-once (cached by broadcast id), so the index is never rebuilt per row or per batch. Scoring runs in
-`mapInArrow` over Arrow record batches, with the same per-row logic as `sanctions-screen batch`.
+The Screener is built (or loaded) once on the driver and saved to one index file
+(`Screener.save`), which Spark ships to each executor (`SparkContext.addFile`); each executor's
+Python worker loads it once, memory-mapped (the workers of one machine share its pages), so the
+index is never rebuilt, nor unpickled, per row or per batch. Scoring runs in `mapInArrow` over
+Arrow record batches, with the same per-row logic as `sanctions-screen batch`.
 """
 
 from __future__ import annotations
 
-import pickle
+import atexit
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -71,22 +75,22 @@ def screen_dataframe(
         )
     if name_column not in df.columns:
         raise ValueError(f"no column {name_column!r} (columns: {', '.join(df.columns)})")
-    broadcast = df.sparkSession.sparkContext.broadcast(
-        pickle.dumps(screener, protocol=pickle.HIGHEST_PROTOCOL)
-    )
+    key = uuid.uuid4().hex  # names this index file, and the screener each worker loads from it
+    file_name = _ship(df.sparkSession.sparkContext, screener, key)
     schema = StructType(
         list(df.schema.fields)
         + [StructField(prefix + c, _spark_type(kind), True) for c, kind in RESULT_SCHEMA]
     )
     columns = (name_column, birth_date_column, nationality_column, kind_column)
-    key = uuid.uuid4().hex  # names this broadcast in each worker's cache
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
+        from pyspark import SparkFiles
+
         s = _SCREENERS.get(key)
         if s is None:
-            s = _SCREENERS[key] = pickle.loads(broadcast.value)
+            s = _SCREENERS[key] = Screener.load(SparkFiles.get(file_name))
         for batch in batches:
             data = {c: batch.column(c).to_pylist() for c in columns if c}
             items = []
@@ -108,6 +112,17 @@ def screen_dataframe(
             yield pa.RecordBatch.from_arrays(arrays, names=[f.name for f in schema.fields])
 
     return df.mapInArrow(run, schema)
+
+
+def _ship(context: Any, screener: Screener, key: str) -> str:
+    """Save the screener's index where Spark serves files to executors; its file name there."""
+    folder = tempfile.mkdtemp(prefix="sanctions_screen-")
+    # Spark serves the file from here until the application ends: removed at exit.
+    atexit.register(shutil.rmtree, folder, True)
+    name = f"sanctions_screen-{key}.index"
+    screener.save(f"{folder}/{name}")
+    context.addFile(f"{folder}/{name}")
+    return name
 
 
 def _text(value: Any) -> str | None:

@@ -41,3 +41,12 @@ def sdn2021_screener(sdn2021):
     from sanctions_screen import Screener
 
     return Screener(sdn2021)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_folder(tmp_path_factory):
+    """The command line keeps saved indexes in its cache folder: the tests keep theirs in a
+    temporary one (the commands they run inherit it), never in the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SANCTIONS_SCREEN_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield

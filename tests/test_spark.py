@@ -83,3 +83,19 @@ def test_spark_rejects_bad_column(spark):
     df = spark.createDataFrame([("a",)], "name string")
     with pytest.raises(ValueError, match="no column"):
         screen_dataframe(df, "full_name", ss.bundled_list())
+
+
+def test_executors_load_the_saved_index_file(spark, tmp_path):
+    # A loaded screener maps its file and cannot be pickled: the executors can only have it by
+    # loading the index file Spark ships them, and must give the driver's results.
+    import pickle
+
+    ss.default_screener().save(tmp_path / "sample.index")
+    loaded = ss.Screener.load(tmp_path / "sample.index")
+    with pytest.raises(TypeError):
+        pickle.dumps(loaded)
+    names = [n for n in NAMES if n and len(n) <= 1000]
+    df = spark.createDataFrame([(n,) for n in names], "full_name string").repartition(2)
+    got = {r["full_name"]: r["screen_hit_count"] for r in screen_dataframe(df, "full_name", loaded).collect()}
+    assert got == {n: loaded.screen(n).hit_count for n in names}
+    assert sum(got.values()) >= 4

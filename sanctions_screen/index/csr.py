@@ -96,7 +96,9 @@ class Rows(Sequence[tuple[Any, ...]]):
             row: tuple[Any, ...] = tuple(self._values[a:b])
         else:
             flat = self._rows.flat[a:b].tolist()
-            row = tuple(flat) if self._width == 1 else tuple(zip(flat[::2], flat[1::2], strict=True))
+            row = (
+                tuple(flat) if self._width == 1 else tuple(zip(flat[::2], flat[1::2], strict=True))
+            )
         self._made[i] = row
         return row
 

@@ -10,7 +10,7 @@ tuples only when screening reads them (`csr.Rows`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -41,7 +41,6 @@ ARRAYS = (
 NAME_ROWS = {"name_tokens": 1, "name_pairs": 2, "name_readings": 2}
 _ORIGINS = {int(o): o for o in Origin}
 _SAME_AS_FOLDED = ("e_a", "e_i")
-T = TypeVar("T", bound=NamedTuple)
 
 
 _NO_FLAT = np.zeros(0, dtype=np.int32)
@@ -58,7 +57,7 @@ def _string_rows(rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[str]]:
     return start.astype(np.int64), [s for r in rows for s in r]
 
 
-def _table_parts(prefix: str, table: NamedTuple, out: dict[str, Any]) -> None:
+def _table_parts(prefix: str, table: Any, out: dict[str, Any]) -> None:
     for field, value in zip(table._fields, table, strict=True):
         if isinstance(value, tuple):  # a nested table (the cross-script forms)
             _table_parts(f"{prefix}{field}.", value, out)
@@ -79,11 +78,11 @@ def _table_parts(prefix: str, table: NamedTuple, out: dict[str, Any]) -> None:
             out[prefix + field] = value
 
 
-def _table_from(cls: type[T], prefix: str, get: Callable[[str], Any], strings: list[str]) -> T:
-    values = []
+def _table_from(cls: Any, prefix: str, get: Callable[[str], Any], strings: list[str]) -> Any:
+    values: list[Any] = []
     for field in cls._fields:
         if cls is TokenTable and field == "cross":  # the one nested table
-            values.append(_table_from(CrossForm, f"{prefix}{field}.", get, strings))  # type: ignore[type-var]
+            values.append(_table_from(CrossForm, f"{prefix}{field}.", get, strings))
             continue
         value = strings if field == "folded" else get(prefix + field)
         if isinstance(value, list):
