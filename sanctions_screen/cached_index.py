@@ -74,7 +74,7 @@ def ready_screener(
     >>> # ready_screener([ListSpec(Path("sdn_folder"))], require_aliases=False,
     >>> #                cache_dir=default_cache_dir(), warn=print).screen("Ali Hassan")
     """
-    hashes = [source_hashes(s.path) for s in specs]
+    hashes = [source_hashes(s.path, name=s.name) for s in specs]
     path = index_path(specs, hashes, require_aliases, cache_dir)
     if path.exists():
         try:

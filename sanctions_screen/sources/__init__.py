@@ -101,10 +101,14 @@ def load_list(
 
 
 def source_hashes(
-    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], format: str | None = None
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    format: str | None = None,
+    *,
+    name: str | None = None,
 ) -> dict[str, str]:
     """The sha256 of each file `load_list(path)` would read (an OFAC CSV set's siblings too),
     without parsing any: what a saved index is checked against (`Screener.load(sources=...)`).
+    `name` as `load_list` takes it (an OFAC CSV file named neither sdn* nor cons* needs one).
 
     >>> [len(h) for h in source_hashes(Path(__file__).parents[1] / "data" / "sample_list.jsonl").values()]
     [64]
@@ -116,7 +120,7 @@ def source_hashes(
         p = Path(path)
         files = [p]
         if p.is_dir() or (format or detect_format(read_bytes(p)[:4096], p)) == "ofac_csv":
-            _, primary, siblings = find_set(p)
+            _, primary, siblings = find_set(p, name)
             files = [primary, *siblings.values()]
     return {str(f): sha256(read_bytes(f)) for f in files}
 
