@@ -31,7 +31,7 @@ from sanctions_screen import Screener
 
 QUERY = "Qasem Soleimani"
 LOAD_AND_SCREEN = """
-import json, resource, sys, time
+import json, sys, time
 t0 = time.perf_counter()
 from sanctions_screen import Screener
 t1 = time.perf_counter()
@@ -39,8 +39,10 @@ s = Screener.load(sys.argv[1])
 t2 = time.perf_counter()
 hits = len(s.screen(sys.argv[2]).hits)
 t3 = time.perf_counter()
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent through fork and exec.
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0].split()[1]
 print(json.dumps({"import": t1 - t0, "load": t2 - t1, "screen": t3 - t2, "hits": hits,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_rss_mb": int(hwm) / 1024}))
 """
 
 
@@ -88,20 +90,27 @@ def children(pid: int) -> list[int]:
     return out
 
 
-def worker_uss(cmd: list[str], env: dict[str, str]) -> tuple[list[float], float]:
-    """Each worker's USS (the highest sampled), and the parent's, over one batch run."""
+def worker_uss(cmd: list[str], env: dict[str, str]) -> tuple[list[float], list[float], float]:
+    """Each worker's USS one second after it started (start-up, its first chunks screened) and
+    the highest sampled over the run, and the parent's highest, over one batch run."""
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    seen: dict[int, float] = {}
+    started: dict[int, float] = {}
+    early: dict[int, float] = {}
+    most: dict[int, float] = {}
     parent = 0.0
     while proc.poll() is None:
         try:
             parent = max(parent, uss_mb(proc.pid))
             for c in children(proc.pid):
-                seen[c] = max(seen.get(c, 0.0), uss_mb(c))
+                uss = uss_mb(c)
+                started.setdefault(c, time.perf_counter())
+                if time.perf_counter() - started[c] <= 1.0:
+                    early[c] = uss
+                most[c] = max(most.get(c, 0.0), uss)
         except (FileNotFoundError, ProcessLookupError):
             pass
         time.sleep(0.05)
-    return sorted(seen.values(), reverse=True)[:2], parent
+    return list(early.values())[:2], list(most.values())[:2], parent
 
 
 def main() -> None:
@@ -150,23 +159,69 @@ def main() -> None:
     names = tmp / "names.csv"
     negatives = (data / "negatives" / "synthetic_persons_dev.csv").read_text().splitlines()
     names.write_text("\n".join(negatives[:6001]) + "\n")
-    workers, parent_uss = worker_uss(
-        [*cli, "batch", str(names), "--name-column", "full_name", "--workers", "2", "-o", str(tmp / "out.csv"), *list_args],
+    early, workers, parent_uss = worker_uss(
+        [
+            *cli,
+            "batch",
+            str(names),
+            "--name-column",
+            "full_name",
+            "--workers",
+            "2",
+            "-o",
+            str(tmp / "out.csv"),
+            *list_args,
+        ],
         env,
     )
     shutil.rmtree(tmp, ignore_errors=True)
 
     rows = [
         ("fresh build (baseline)", f"{build:.2f} s", "1.00x", "at most 2.5 s"),
-        ("Screener.save", f"{save.seconds:.2f} s, {size_mb:.0f} MB file", f"{save.seconds / build:.2f}x", ""),
-        ("Screener.load (fresh process)", f"{load * 1000:.0f} ms", f"{load / build:.3f}x", "at most 0.3 s"),
+        (
+            "Screener.save",
+            f"{save.seconds:.2f} s, {size_mb:.0f} MB file",
+            f"{save.seconds / build:.2f}x",
+            "",
+        ),
+        (
+            "Screener.load (fresh process)",
+            f"{load * 1000:.0f} ms",
+            f"{load / build:.3f}x",
+            "at most 0.3 s",
+        ),
         ("peak RSS: load + screen one name", f"{peak:.0f} MB", "", "at most 150 MB"),
-        ("`sanctions-screen screen` with the saved index", f"{warm:.2f} s", f"{warm / first:.3f}x of the first run", "at most 1.0 s"),
+        (
+            "`sanctions-screen screen` with the saved index",
+            f"{warm:.2f} s",
+            f"{warm / first:.3f}x of the first run",
+            "at most 1.0 s",
+        ),
         ("  of which Python start-up (`python -c pass`)", f"{python:.2f} s", "", ""),
-        ("  of which imports (`import sanctions_screen.cli`, start-up included)", f"{cli_imports:.2f} s", "", ""),
-        ("  of which imports in the load process (`from sanctions_screen import Screener`)", f"{imports:.2f} s", "", ""),
-        ("`sanctions-screen screen`, first run (builds and saves the index)", f"{first:.2f} s", "1.00x", ""),
-        ("`batch --workers 2`: USS of each worker (highest sampled)", ", ".join(f"{w:.0f} MB" for w in workers), "", "at most 40 MB each"),
+        (
+            "  of which imports (`import sanctions_screen.cli`, start-up included)",
+            f"{cli_imports:.2f} s",
+            "",
+            "",
+        ),
+        (
+            "  of which imports in the load process (`from sanctions_screen import Screener`)",
+            f"{imports:.2f} s",
+            "",
+            "",
+        ),
+        (
+            "`sanctions-screen screen`, first run (builds and saves the index)",
+            f"{first:.2f} s",
+            "1.00x",
+            "",
+        ),
+        (
+            "`batch --workers 2`: USS of each worker (highest sampled)",
+            ", ".join(f"{w:.0f} MB" for w in workers),
+            "",
+            "at most 40 MB each",
+        ),
         ("`batch --workers 2`: USS of the parent", f"{parent_uss:.0f} MB", "", ""),
     ]
     table = "| measure | value | ratio | aim |\n|---|---|---|---|\n" + "\n".join(

@@ -85,7 +85,6 @@ def screen_dataframe(
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
-
         from pyspark import SparkFiles
 
         s = _SCREENERS.get(key)

@@ -105,7 +105,9 @@ _NAMES = st.lists(_WORDS, min_size=1, max_size=4).map(" ".join)
     st.lists(_NAMES, min_size=1, max_size=5),
     st.booleans(),
 )
-def test_load_equals_a_fresh_build_on_any_small_list(tmp_path_factory, entries, queries, exhaustive):
+def test_load_equals_a_fresh_build_on_any_small_list(
+    tmp_path_factory, entries, queries, exhaustive
+):
     listed = [person(str(i), *names, kind=kind) for i, (names, kind) in enumerate(entries)]
     built = Screener.from_entries(listed, exhaustive=exhaustive)
     path = tmp_path_factory.mktemp("h") / "x.index"
@@ -254,7 +256,12 @@ def test_no_part_is_ever_unpickled(saved, tmp_path):
     names = list(savefile.read(saved)._parts)
     assert len(names) > 40
     for name in names:
-        for kind, data in (("npy", object_npy), ("json", payload), ("bytes", payload), ("strs", payload)):
+        for kind, data in (
+            ("npy", object_npy),
+            ("json", payload),
+            ("bytes", payload),
+            ("strs", payload),
+        ):
             _rewrite(saved, parts={name: (kind, data)})
             try:
                 loaded = Screener.load(saved)
@@ -284,9 +291,7 @@ def _save_repeatedly(path: str, times: int) -> None:
         s.save(path)
 
 
-def test_processes_loading_one_file_and_one_rebuilding_it_all_get_a_correct_index(
-    sample, saved
-):
+def test_processes_loading_one_file_and_one_rebuilding_it_all_get_a_correct_index(sample, saved):
     want = dumps(sample.screen_many(QUERIES))
     ctx = mp.get_context("fork")
     with ctx.Pool(3) as pool:
@@ -342,7 +347,9 @@ def test_cli_saves_an_index_on_first_use_and_loads_it_after(listed, tmp_path, mo
 def test_cli_replays_the_list_notes_from_a_saved_index(tmp_path):
     cache = tmp_path / "cache"
     sdn = tmp_path / "sdn.csv"
-    sdn.write_bytes(b'36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a')
+    sdn.write_bytes(
+        b'36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a'
+    )
     for _ in range(2):
         r = _cli("screen", "Aerocaribbean Airlines", "--list", str(sdn), cache=cache)
         assert r.returncode == 1, r.stderr
@@ -428,6 +435,11 @@ def test_the_cache_keeps_a_bounded_number_of_indexes(tmp_path):
     cache = tmp_path / "cache"
     for i in range(KEEP_INDEXES + 3):
         path = tmp_path / f"list{i}.jsonl"
-        path.write_text(json.dumps({"id": f"x:{i}", "list": "x", "source_id": str(i), "names": [{"full": "Ali Hasan"}]}) + "\n")
+        path.write_text(
+            json.dumps(
+                {"id": f"x:{i}", "list": "x", "source_id": str(i), "names": [{"full": "Ali Hasan"}]}
+            )
+            + "\n"
+        )
         ready_screener([ListSpec(path)], require_aliases=False, cache_dir=cache, warn=pytest.fail)
     assert len(_indexes(cache)) == KEEP_INDEXES

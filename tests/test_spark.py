@@ -96,6 +96,9 @@ def test_executors_load_the_saved_index_file(spark, tmp_path):
         pickle.dumps(loaded)
     names = [n for n in NAMES if n and len(n) <= 1000]
     df = spark.createDataFrame([(n,) for n in names], "full_name string").repartition(2)
-    got = {r["full_name"]: r["screen_hit_count"] for r in screen_dataframe(df, "full_name", loaded).collect()}
+    got = {
+        r["full_name"]: r["screen_hit_count"]
+        for r in screen_dataframe(df, "full_name", loaded).collect()
+    }
     assert got == {n: loaded.screen(n).hit_count for n in names}
     assert sum(got.values()) >= 4

@@ -37,6 +37,7 @@ from .bound import (
     merge_matches,
 )
 from .csr import Csr
+from .key_table import KeyTable
 from .typo_index import TypoIndex
 from .vocabulary import (
     Vocabulary,
@@ -178,7 +179,7 @@ class CandidateIndex:
             part = 1 if self.vocab.role[tid] == "pair" else 0
             for key in keys:
                 by_key.setdefault(key, ([], []))[part].append(tid)
-        self._key_slot = {k: slot for slot, k in enumerate(by_key)}
+        self._key_slot = KeyTable.of(list(by_key))
         self._key_start = np.concatenate(
             [[0], np.cumsum([len(a) + len(b) for a, b in by_key.values()], dtype=np.int64)]
         )
@@ -243,8 +244,8 @@ class CandidateIndex:
             if len(folded) > 1 and (folded, Origin.LATIN) not in words:
                 # Unwrapped: these would only crowd the cache that serves queries.
                 words[(folded, Origin.LATIN)] = phonetic_keys.__wrapped__(folded)
-        # Per origin, each word's slot: keyed by the vocabulary's own strings (no tuple per word).
-        self._nb_slot: dict[Origin, dict[str, int]] = {}
+        # Each word's slot, by `neighbourhood_key` (a table of packed keys, not a dict of them).
+        self._nb_slot = KeyTable.of([])
         lengths: list[int] = []
         ids: list[np.ndarray] = [EMPTY_IDS]
         sims: list[np.ndarray] = [np.zeros(0)]
@@ -264,8 +265,7 @@ class CandidateIndex:
         self._nb_start = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
         self._nb_ids = np.concatenate(ids).astype(np.int32)
         self._nb_sims = np.concatenate(sims).astype(np.float64)
-        for slot, (folded, origin) in enumerate(words):
-            self._nb_slot.setdefault(origin, {})[folded] = slot
+        self._nb_slot = KeyTable.of([neighbourhood_key(f, o) for f, o in words])
         # Only adding tokens needs these maps; the neighbourhoods now serve the id lookups.
         self.vocab.ids = {}
         self.vocab.interned = {}
@@ -277,17 +277,20 @@ class CandidateIndex:
         keys: Sequence[str],
         split: int,
         typos: np.ndarray | None = None,
+        precomputed: bool = True,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Vocabulary tokens similar to one query token (a shared key or an initial, then
         `similarities_at` > 0; or a typo apart), with their similarities. `split` > 0: a glued
-        query pair. `typos`: the tokens `TypoIndex.lookup` would give, when already known."""
+        query pair. `typos`: the tokens `TypoIndex.lookup` would give, when already known.
+        `precomputed` False: computed even for a word with a precomputed neighbourhood."""
         is_pair = split > 0
-        if not is_pair:
-            slot = self._nb_slot.get(origin, _NO_SLOTS).get(folded)
+        if not is_pair and precomputed:
+            slot = self._nb_slot.get(neighbourhood_key(folded, origin))
             if slot is not None:
                 start, end = self._nb_start[slot], self._nb_start[slot + 1]
                 return self._nb_ids[start:end], self._nb_sims[start:end]
-        slots = [self._key_slot[k] for k in keys if k in self._key_slot]
+        found_slots = (self._key_slot.get(k) for k in keys)
+        slots = [s for s in found_slots if s is not None]
         # A glued pair meets single tokens only (see token_matches).
         found = [
             self._key_flat[
@@ -651,7 +654,17 @@ class CandidateIndex:
         )
 
 
-_NO_SLOTS: dict[str, int] = {}
+
+
+def neighbourhood_key(folded: str, origin: Origin) -> str:
+    """The key of a word's precomputed neighbourhood: its origin and folded form.
+
+    >>> neighbourhood_key("ali", Origin.ARABIC)
+    '1ali'
+    """
+    return f"{int(origin)}{folded}"
+
+
 CACHE_BYTES = 64 * 2**20  # the per-token match cache of one index (see caches.py)
 COMMON_NEIGHBOURHOOD_NAMES = 10_000  # indexes this large precompute common words' neighbourhoods
 

@@ -9,6 +9,7 @@ tuples only when screening reads them (`csr.Rows`).
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from ..names.origin import Origin
 from ..scoring.similarity import CrossForm, TokenTable
 from .candidates import CandidateIndex
 from .csr import Csr, Rows, Strings
+from .key_table import KeyTable
 from .typo_index import TypoIndex
 from .vocabulary import Vocabulary
 
@@ -119,19 +121,15 @@ def index_parts(idx: CandidateIndex) -> dict[str, Any]:
     out["vocab.keys.start"], flat = _string_rows(vocab.keys)
     out["vocab.keys.flat"], out["vocab.keys.flat.at"] = Strings.pack(flat)
     _table_parts("table.", idx.table, out)
-    out["key_slots"] = list(idx._key_slot)
+    keys, out["key_slots.hashes"], out["key_slots.order"] = idx._key_slot.arrays()
+    out["key_slots"], out["key_slots.at"] = Strings.pack(keys)
     out["by_first"] = {k: v.tolist() for k, v in idx._by_first.items()}
     out["initials"] = {k: v.tolist() for k, v in idx._initials.items()}
     out["spellings"], out["spellings.at"] = Strings.pack(idx._spellings)
     out["typos.hashes"], out["typos.tids"] = idx._typos.arrays()
     out["spelled.hashes"], out["spelled.tids"] = idx._spelled_typos.arrays()
-    # A neighbourhood's word is nearly always a vocabulary token: saved as its id, the others
-    # (common words no list has) as text, in order.
-    tid_of = {f: t for t, f in enumerate(vocab.folded)}
-    words = sorted((slot, f, o) for o, slots in idx._nb_slot.items() for f, slot in slots.items())
-    out["nb_slots.tid"] = np.asarray([tid_of.get(f, -1) for _, f, _ in words], dtype=np.int32)
-    out["nb_slots.other"] = [f for _, f, _ in words if f not in tid_of]
-    out["nb_slots.origin"] = np.asarray([o for _, _, o in words], dtype=np.int8)
+    keys, out["nb_slots.hashes"], out["nb_slots.order"] = idx._nb_slot.arrays()
+    out["nb_slots"], out["nb_slots.at"] = Strings.pack(keys)
     return out
 
 
@@ -152,7 +150,8 @@ def index_from_parts(get: Callable[[str], Any]) -> CandidateIndex:
     idx.name_surname = get("name_surname").tolist()
     raw = Strings(get("name_raw.flat"), get("name_raw.flat.at"))
     idx.name_raw = Rows(Csr(get("name_raw.start"), _NO_FLAT), values=raw)  # type: ignore[assignment]
-    idx.name_entry = idx.name_entry_arr.tolist()
+    # Python ints made on access (an int object for each of 60,000 names would cost 2 MB).
+    idx.name_entry = array("q", idx.name_entry_arr.tobytes())  # type: ignore[assignment]
     idx.name_count = len(idx.name_entry)
     idx.postings = Csr(get("postings.start"), get("postings.flat"))
     folded = get("vocab.folded")
@@ -168,7 +167,11 @@ def index_from_parts(get: Callable[[str], Any]) -> CandidateIndex:
     )
 
     idx.table = _table_from(TokenTable, "table.", get, folded)
-    idx._key_slot = {k: slot for slot, k in enumerate(get("key_slots"))}
+    idx._key_slot = KeyTable(
+        Strings(get("key_slots"), get("key_slots.at")),
+        get("key_slots.hashes"),
+        get("key_slots.order"),
+    )
     idx._by_first = {k: np.asarray(v, dtype=np.int32) for k, v in get("by_first").items()}
     idx._initials = {k: np.asarray(v, dtype=np.int32) for k, v in get("initials").items()}
     idx._spellings = Strings(get("spellings"), get("spellings.at"))  # type: ignore[assignment]
@@ -176,11 +179,9 @@ def index_from_parts(get: Callable[[str], Any]) -> CandidateIndex:
     idx._spelled_typos = TypoIndex.from_arrays(
         idx._spellings, get("spelled.hashes"), get("spelled.tids")
     )
-    other = iter(get("nb_slots.other"))
-    words = [folded[t] if t >= 0 else next(other) for t in get("nb_slots.tid").tolist()]
-    idx._nb_slot = {}
-    for slot, (f, o) in enumerate(zip(words, get("nb_slots.origin").tolist(), strict=True)):
-        idx._nb_slot.setdefault(_ORIGINS[o], {})[f] = slot
+    idx._nb_slot = KeyTable(
+        Strings(get("nb_slots"), get("nb_slots.at")), get("nb_slots.hashes"), get("nb_slots.order")
+    )
     idx._sim_cache = {}
     idx._cache_bytes = 0
     return idx

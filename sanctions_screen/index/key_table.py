@@ -1,0 +1,54 @@
+"""Distinct strings (phonetic keys) and their slots, without a dict of Python strings: the keys
+packed in one blob, found through their sorted CRC-32s. A saved index then loads none of its
+tens of thousands of keys as objects; a CRC shared by chance is told apart by the key itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from .csr import Strings
+from .typo_index import key_hashes
+
+
+class KeyTable:
+    """Each key's slot (its place in the sequence given).
+
+    >>> table = KeyTable.of(["HSN", "ALI"]); table.get("ALI"), table.get("XYZ"), len(table)
+    (1, None, 2)
+    """
+
+    def __init__(self, keys: Strings, hashes: np.ndarray, order: np.ndarray) -> None:
+        self._keys = keys
+        self._hashes = hashes  # sorted
+        self._order = order  # the slot of each sorted hash
+
+    @classmethod
+    def of(cls, keys: Sequence[str]) -> KeyTable:
+        """The table of these keys (distinct), slot i for keys[i]."""
+        hashes = key_hashes(keys)
+        order = np.argsort(hashes, kind="stable").astype(np.int32)
+        return cls(Strings(*Strings.pack(keys)), hashes[order], order)
+
+    def arrays(self) -> tuple[Strings, np.ndarray, np.ndarray]:
+        """What the constructor takes back (a saved index stores them)."""
+        return self._keys, self._hashes, self._order
+
+    def get(self, key: str) -> int | None:
+        """The slot of `key`, None when it is not in the table."""
+        h = key_hashes([key])[0]
+        lo = int(np.searchsorted(self._hashes, h, side="left"))
+        while lo < len(self._hashes) and self._hashes[lo] == h:
+            slot = int(self._order[lo])
+            if self._keys[slot] == key:
+                return slot
+            lo += 1
+        return None
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys[0 : len(self)])
