@@ -221,9 +221,7 @@ def test_precomputed_neighbourhoods_equal_computed_similarities(sdn2021):
     # what computing them for that word as a query gives.
     index = Screener(sdn2021).index
     listed = set(index.vocab.folded)
-    words = [
-        (slot, key[1:], Origin(int(key[0]))) for slot, key in enumerate(index._nb_slot)
-    ][::37]
+    words = [(slot, key[1:], Origin(int(key[0]))) for slot, key in enumerate(index._nb_slot)][::37]
     assert len(words) > 300
     assert any(folded not in listed for _, folded, _ in words)
     for slot, folded, origin in words:

@@ -128,6 +128,17 @@ def test_fetch_multi_file_set_and_screen_from_cache(server, data, tmp_path):
         and "gb_ofsi: fetched version 2025-04-14" in out.stdout
     )
     manifest = json.loads((cache / "us_ofac_cons" / "manifest.json").read_text())
+    # Each new version's saved index is built by the fetch, beside its folder, and checks out.
+    index = cache / "us_ofac_cons" / f"{manifest['current']}.index"
+    assert f"us_ofac_cons: saved index built ({index})" in out.stdout
+    from sanctions_screen import Screener
+    from sanctions_screen.sources import source_hashes
+
+    folder = cache / "us_ofac_cons" / manifest["current"]
+    assert (
+        Screener.load(index, sources=source_hashes(folder).values()).lists[0][0] == "us_ofac_cons"
+    )
+    assert (cache / "gb_ofsi" / f"{read_manifest('gb_ofsi', cache)['current']}.index").exists()
     assert set(manifest["files"]) == {
         "cons_prim.csv",
         "cons_alt.csv",
@@ -152,6 +163,7 @@ def test_fetch_multi_file_set_and_screen_from_cache(server, data, tmp_path):
         timeout=300,
     )
     assert r.returncode == 1, r.stderr
+    assert r.stderr == ""  # the saved index the fetch built, used as it is
     assert json.loads(r.stdout)["hits"][0]["entry"]["id"] == "us_ofac_cons:9639"
     missing = subprocess.run(
         [

@@ -443,3 +443,23 @@ def test_the_cache_keeps_a_bounded_number_of_indexes(tmp_path):
         )
         ready_screener([ListSpec(path)], require_aliases=False, cache_dir=cache, warn=pytest.fail)
     assert len(_indexes(cache)) == KEEP_INDEXES
+
+
+def test_batch_workers_screen_from_the_saved_index_as_from_a_build(listed, tmp_path):
+    cache = tmp_path / "cache"
+    names = tmp_path / "names.csv"
+    names.write_text("name\n" + "\n".join(QUERIES * 40) + "\n")
+    outputs = []
+    for run in range(2):  # the first builds and saves the index, the second loads it
+        out = tmp_path / f"out{run}.csv"
+        r = _cli(
+            "batch", str(names), "--name-column", "name", "--workers", "2", "-o", str(out),
+            "--list", str(listed), cache=cache,
+        )  # fmt: skip
+        assert r.returncode == 1, r.stderr
+        outputs.append(out.read_text())
+        (index,) = _indexes(cache)
+        if run == 0:
+            inode = index.stat().st_ino  # a rebuild would rename a new file into place
+    assert index.stat().st_ino == inode and len(_indexes(cache)) == 1
+    assert outputs[0] == outputs[1] and outputs[0].count("us_ofac_sdn:27994") >= 40
