@@ -74,7 +74,9 @@ def write(
 
 
 def write_encoded(
-    path: str | os.PathLike[str], header: Mapping[str, Any], encoded: Mapping[str, tuple[str, bytes]]
+    path: str | os.PathLike[str],
+    header: Mapping[str, Any],
+    encoded: Mapping[str, tuple[str, bytes]],
 ) -> None:
     """`write` for parts already encoded: name -> (kind, bytes). Tests use it to build files
     with parts no writer would make.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import partial
 from typing import Any
@@ -39,6 +40,20 @@ SETTLE_NAMES = 10_000  # indexes at least this large collect garbage once when b
 NAME_KIND_FACTOR = {"weak": 0.95}
 ALGORITHM = f"sanctions_screen/{__version__} arabic-token-align-v1"
 __all__ = ["DEFAULT_THRESHOLD", "MAX_NAME_LENGTH", "Request", "Screener", "check_name"]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: building or loading an index makes millions of
+    objects that nearly all stay alive, and each collection run meanwhile would only rescan
+    them (a tenth of a build's time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Screener:
@@ -78,9 +93,10 @@ class Screener:
         self.entry_kinds: list[str] = [e.kind for e in self.entries]
         self.threshold = DEFAULT_THRESHOLD if threshold is None else check_threshold(threshold)
         self.exhaustive = exhaustive
-        self.index = CandidateIndex(
-            (i, n.full, n.kind, e.kind) for i, e in enumerate(self.entries) for n in e.names
-        )
+        with _collector_paused():
+            self.index = CandidateIndex(
+                (i, n.full, n.kind, e.kind) for i, e in enumerate(self.entries) for n in e.names
+            )
         self._settle(freeze_gc, collect=True)
 
     def _settle(self, freeze_gc: bool, collect: bool) -> None:
@@ -135,15 +151,8 @@ class Screener:
         """
         saved = savefile.read(path)
         info = check_header(saved, __version__, ALGORITHM, sources)
-        # Loading makes a few hundred thousand objects that all stay alive: collections run
-        # during it would only rescan them.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with _collector_paused():
             return cls._from_saved(saved, info, threshold, freeze_gc)
-        finally:
-            if enabled:
-                gc.enable()
 
     @classmethod
     def _from_saved(

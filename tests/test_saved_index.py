@@ -463,3 +463,21 @@ def test_batch_workers_screen_from_the_saved_index_as_from_a_build(listed, tmp_p
             inode = index.stat().st_ino  # a rebuild would rename a new file into place
     assert index.stat().st_ino == inode and len(_indexes(cache)) == 1
     assert outputs[0] == outputs[1] and outputs[0].count("us_ofac_sdn:27994") >= 40
+
+
+def test_building_and_loading_leave_the_collector_as_they_found_it(saved):
+    import gc
+
+    assert gc.isenabled()
+    Screener.load(saved)
+    Screener(load_list(SAMPLE))
+    _rewrite(saved, parts={"index.vocab.folded": ("json", b"[]")})
+    with pytest.raises(IndexFormatError):
+        Screener.load(saved)  # fails half-way through
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Screener(load_list(SAMPLE))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

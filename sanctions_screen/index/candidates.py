@@ -654,8 +654,6 @@ class CandidateIndex:
         )
 
 
-
-
 def neighbourhood_key(folded: str, origin: Origin) -> str:
     """The key of a word's precomputed neighbourhood: its origin and folded form.
 
