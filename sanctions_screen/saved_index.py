@@ -10,6 +10,7 @@ from typing import Any, overload
 import numpy as np
 
 from .errors import IndexFormatError
+from .index.csr import Strings
 from .models import Entry, ListInfo
 from .savefile import SavedFile
 
@@ -17,22 +18,21 @@ KIND = "sanctions_screen index"
 
 
 class EntryTable(Sequence[Entry]):
-    """Entries stored as JSON documents one after another, each parsed on first use: a saved
+    """Entries stored as JSON documents (`csr.Strings`), each parsed on first use: a saved
     index of 20,000 entries is ready without validating any, and a screen parses only the
     entries it returns.
 
-    >>> table = EntryTable(*entries_blob([Entry(list="x", source_id="1", names=[{"full": "Ali"}])]))
+    >>> table = EntryTable(Strings(*entries_blob([Entry(list="x", source_id="1", names=[{"full": "Ali"}])])))
     >>> len(table), table[0].id
     (1, 'x:1')
     """
 
-    def __init__(self, blob: bytes | memoryview, offsets: np.ndarray) -> None:
-        self._blob = blob
-        self._offsets = offsets
+    def __init__(self, docs: Strings) -> None:
+        self._docs = docs
         self._parsed: dict[int, Entry] = {}
 
     def __len__(self) -> int:
-        return len(self._offsets) - 1
+        return len(self._docs)
 
     @overload
     def __getitem__(self, i: int) -> Entry: ...
@@ -43,23 +43,15 @@ class EntryTable(Sequence[Entry]):
     def __getitem__(self, i: int | slice) -> Entry | list[Entry]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        n = len(self)
-        if i < 0:
-            i += n
-        if not 0 <= i < n:
-            raise IndexError("entry index out of range")
         entry = self._parsed.get(i)
         if entry is None:
-            a, b = int(self._offsets[i]), int(self._offsets[i + 1])
-            entry = self._parsed[i] = Entry.model_validate_json(bytes(self._blob[a:b]))
+            entry = self._parsed[i] = Entry.model_validate_json(self._docs[i])
         return entry
 
 
 def entries_blob(entries: Iterable[Entry]) -> tuple[bytes, np.ndarray]:
     """The entries as one blob of JSON documents and the offsets that delimit them."""
-    docs = [e.model_dump_json().encode() for e in entries]
-    offsets = np.concatenate([[0], np.cumsum([len(d) for d in docs], dtype=np.int64)])
-    return b"".join(docs), offsets.astype(np.int64)
+    return Strings.pack(e.model_dump_json() for e in entries)
 
 
 def header(
@@ -112,7 +104,7 @@ def check_header(
 
 def entry_table(saved: SavedFile) -> tuple[EntryTable, list[str]]:
     """The saved entries, and each entry's kind (read without parsing the entries)."""
-    table = EntryTable(saved.bytes("entries"), saved.array("entry_offsets"))
+    table = EntryTable(Strings(saved.bytes("entries"), saved.array("entry_offsets")))
     kinds = saved.part("entry_kinds")
     if not isinstance(kinds, list) or len(kinds) != len(table):
         raise IndexFormatError("the entry kinds do not match the entries", path=str(saved.path))
