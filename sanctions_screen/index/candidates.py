@@ -179,7 +179,9 @@ class CandidateIndex:
             part = 1 if self.vocab.role[tid] == "pair" else 0
             for key in keys:
                 by_key.setdefault(key, ([], []))[part].append(tid)
-        self._key_slot = KeyTable.of(list(by_key))
+        # A dict while the build looks up every listed word's keys (the neighbourhoods), then a
+        # packed table (`_neighbourhoods`): both map a key to its slot with `get`.
+        self._key_slot: dict[str, int] | KeyTable = {k: slot for slot, k in enumerate(by_key)}
         self._key_start = np.concatenate(
             [[0], np.cumsum([len(a) + len(b) for a, b in by_key.values()], dtype=np.int64)]
         )
@@ -266,6 +268,7 @@ class CandidateIndex:
         self._nb_ids = np.concatenate(ids).astype(np.int32)
         self._nb_sims = np.concatenate(sims).astype(np.float64)
         self._nb_slot = KeyTable.of([neighbourhood_key(f, o) for f, o in words])
+        self._key_slot = KeyTable.of(list(self._key_slot))
         # Only adding tokens needs these maps; the neighbourhoods now serve the id lookups.
         self.vocab.ids = {}
         self.vocab.interned = {}

@@ -121,6 +121,7 @@ def index_parts(idx: CandidateIndex) -> dict[str, Any]:
     out["vocab.keys.start"], flat = _string_rows(vocab.keys)
     out["vocab.keys.flat"], out["vocab.keys.flat.at"] = Strings.pack(flat)
     _table_parts("table.", idx.table, out)
+    assert isinstance(idx._key_slot, KeyTable), "a built index packs its keys"
     keys, out["key_slots.hashes"], out["key_slots.order"] = idx._key_slot.arrays()
     out["key_slots"], out["key_slots.at"] = Strings.pack(keys)
     out["by_first"] = {k: v.tolist() for k, v in idx._by_first.items()}
