@@ -15,6 +15,7 @@ of the speed benchmark (2024 SDN + 2025 aliases, OFAC consolidated, UN, UK):
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import shutil
@@ -43,6 +44,28 @@ t3 = time.perf_counter()
 hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0].split()[1]
 print(json.dumps({"import": t1 - t0, "load": t2 - t1, "screen": t3 - t2, "hits": hits,
                   "peak_rss_mb": int(hwm) / 1024}))
+"""
+
+# A worker's start: forked from a process that loaded the index and mapped all of it
+# (`prepare_workers`, as `batch --workers` does), it screens one name, then a first chunk of 256;
+# its unique set size after each.
+FORKED_WORKER = """
+import json, os, sys
+from sanctions_screen import Screener
+def uss():
+    with open("/proc/self/smaps_rollup") as f:
+        return sum(int(l.split()[1]) for l in f if l.startswith(("Private_Clean:", "Private_Dirty:"))) / 1024
+s = Screener.load(sys.argv[1])
+s.prepare_workers()
+names = open(sys.argv[2], encoding="utf-8").read().splitlines()[1:257]
+r, w = os.pipe()
+if os.fork() == 0:
+    out = {"forked": uss()}
+    s.screen(names[0]); out["one name"] = uss()
+    list(s.screen_many(names)); out["256 names"] = uss()
+    os.write(w, json.dumps(out).encode()); os._exit(0)
+os.wait()
+print(os.read(r, 1000).decode())
 """
 
 
@@ -157,8 +180,17 @@ def main() -> None:
     cli_imports = wall([sys.executable, "-c", "import sanctions_screen.cli"], env, args.runs)
 
     names = tmp / "names.csv"
-    negatives = (data / "negatives" / "synthetic_persons_dev.csv").read_text().splitlines()
-    names.write_text("\n".join(negatives[:6001]) + "\n")
+    with open(data / "negatives" / "synthetic_persons_dev.csv", encoding="utf-8") as f:
+        negatives = [row["full_name"] for row in csv.DictReader(f)][:6000]
+    names.write_text("full_name\n" + "\n".join(negatives) + "\n", encoding="utf-8")
+    forked = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", FORKED_WORKER, str(index), str(names)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     early, workers, parent_uss = worker_uss(
         [
             *cli,
@@ -219,6 +251,12 @@ def main() -> None:
         (
             "`batch --workers 2`: USS of each worker at its first sample (forked, first chunk)",
             ", ".join(f"{w:.0f} MB" for w in early),
+            "",
+            "at most 40 MB each",
+        ),
+        (
+            "a worker forked after `Screener.load`: USS after one name, after its first 256",
+            f"{forked['one name']:.0f} MB, {forked['256 names']:.0f} MB",
             "",
             "at most 40 MB each",
         ),

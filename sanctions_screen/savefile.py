@@ -185,6 +185,11 @@ class SavedFile:
         """A raw part, as a view of the mapped file."""
         return self._raw(name, "bytes")
 
+    def map_all(self) -> None:
+        """Map every page of the file into this process (a byte read per page). Forked children
+        then share these pages; a page a child maps first would count as its own."""
+        np.frombuffer(self._view, dtype=np.uint8)[:: mmap.PAGESIZE].max(initial=0)
+
     def strings(self, name: str) -> list[str]:
         """A list-of-strings part."""
         try:

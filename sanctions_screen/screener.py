@@ -93,6 +93,8 @@ class Screener:
         self.entry_kinds: list[str] = [e.kind for e in self.entries]
         self.threshold = DEFAULT_THRESHOLD if threshold is None else check_threshold(threshold)
         self.exhaustive = exhaustive
+        # The file a loaded screener maps (see `load`); None for one built here.
+        self._saved: savefile.SavedFile | None = None
         with _collector_paused():
             self.index = CandidateIndex(
                 (i, n.full, n.kind, e.kind) for i, e in enumerate(self.entries) for n in e.names
@@ -170,6 +172,7 @@ class Screener:
             self.exhaustive = bool(saved.header["options"]["exhaustive"])
             self.entries, self.entry_kinds = entry_table(saved)
             self.index = index_from_parts(lambda name: saved.part("index." + name))
+            self._saved = saved
         except IndexFormatError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
@@ -247,12 +250,25 @@ class Screener:
         >>> # [r.query for r in screener.screen_many(["Ali Hassan", "Abu Zainab"], workers=2)]
         """
         self._check_options(threshold, limit, secondary)
+        if workers != 1:
+            self.prepare_workers()
         requests = (Request(n, kind, birth_date, nationality) for n in names)
         work = partial(self.screen_requests, threshold=threshold, limit=limit, secondary=secondary)
         for result in ordered_map(work, requests, workers):
             if isinstance(result, ValueError):
                 raise result
             yield result
+
+    def prepare_workers(self) -> None:
+        """Before forking workers: map all of a loaded index's file into this process, so that
+        the workers share its pages rather than each mapping its own (a page only one process
+        maps counts in that process's unique memory). Nothing to do for a built index, whose
+        arrays the workers inherit as they are.
+
+        >>> Screener.from_entries([]).prepare_workers()
+        """
+        if self._saved is not None:
+            self._saved.map_all()
 
     def _check_options(self, threshold: object, limit: object, secondary: object) -> float:
         check_limit(limit)

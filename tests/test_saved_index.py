@@ -475,3 +475,51 @@ def test_building_and_loading_leave_the_collector_as_they_found_it(saved):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _mapped_kb(path: Path) -> int:
+    """How much of `path` this process has mapped (its Rss in /proc/self/smaps)."""
+    current, total = "", 0
+    with open("/proc/self/smaps") as f:
+        for line in f:
+            fields = line.split()
+            if "-" in fields[0] and len(fields) >= 5:
+                current = fields[5] if len(fields) > 5 else ""
+            elif fields[0] == "Rss:" and current == str(path):
+                total += int(fields[1])
+    return total
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="needs Linux /proc")
+def test_prepare_workers_maps_the_whole_file_so_forked_workers_share_it(tmp_path):
+    # Workers forked after a load share the pages the parent has mapped; a page only one worker
+    # maps is its own. The parent maps the whole file first. (A list of a few thousand made-up
+    # names: a file large enough that loading it maps only part of it.)
+    rng = random.Random(3)
+    syllables = ["ka", "ri", "mo", "ten", "sal", "bu", "zor", "vi", "lan", "dru", "pe", "qua"]
+    word = lambda: "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))  # noqa: E731
+    entries = [person(str(i), f"{word()} {word()} {word()}") for i in range(3000)]
+    path = tmp_path / "big.index"
+    Screener.from_entries(entries).save(path)
+    loaded = Screener.load(path)
+    size_kb = path.stat().st_size // 1024
+    assert _mapped_kb(path) < size_kb * 0.9
+    loaded.prepare_workers()
+    assert _mapped_kb(path) >= size_kb - 4
+    Screener(load_list(SAMPLE)).prepare_workers()  # a built index has nothing to map
+
+
+def test_batch_and_screen_many_prepare_workers_only_for_workers(saved, tmp_path, monkeypatch):
+    from sanctions_screen.batch import screen_file
+
+    calls = []
+    monkeypatch.setattr(Screener, "prepare_workers", lambda self: calls.append(1))
+    loaded = Screener.load(saved)
+    list(loaded.screen_many(QUERIES))
+    assert calls == []
+    list(loaded.screen_many(QUERIES, workers=2))
+    names = tmp_path / "in.csv"
+    names.write_text("name\nAli Hasan\n")
+    screen_file(loaded, names, tmp_path / "out.csv", name_column="name", workers=2)
+    screen_file(loaded, names, tmp_path / "out1.csv", name_column="name", workers=1)
+    assert calls == [1, 1]

@@ -112,7 +112,8 @@ def screen_file(
     thr = screener.threshold if threshold is None else check_threshold(threshold)
     check_limit(limit)
     check_secondary(secondary)
-    resolve_workers(workers)
+    if resolve_workers(workers) > 1:
+        screener.prepare_workers()
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
         raise ValueError(f"chunk_rows must be a whole number of at least 1, got {chunk_rows!r}")
     _check_paths(input_path, output_path, out_fmt, resume)
