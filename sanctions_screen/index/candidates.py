@@ -11,6 +11,7 @@ Neither step ever underestimates, so index mode returns exactly the hits of exha
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 import numpy as np
 
@@ -111,7 +112,7 @@ class CandidateIndex:
                 tids.append(self.vocab.add(t.raw, t.folded, t.origin, t.keys, w, t.role))
                 for reading in t.readings:
                     # Weighed as the token it reads (the most of any token read so, for the bound).
-                    keys = phonetic_keys.__wrapped__(reading)
+                    keys = partial(phonetic_keys.__wrapped__, reading)
                     alt = self.vocab.add("", reading, t.origin, keys, w, "reading")
                     self.vocab.weight[alt] = max(self.vocab.weight[alt], w)
                     alts.append((j, alt))
@@ -122,7 +123,7 @@ class CandidateIndex:
                     continue
                 folded = glued(a.folded, b.folded)
                 origin = pair_origin(a.origin, b.origin)
-                keys = pair_keys(folded, origin, cached=False)
+                keys = partial(pair_keys, folded, origin, cached=False)
                 w = self.vocab.weight[tids[j]] + self.vocab.weight[tids[j + 1]]
                 pairs.append(
                     (

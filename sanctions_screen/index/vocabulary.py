@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..names import NormalizedName, normalize, phonetic_keys, written_words
@@ -31,15 +32,18 @@ class Vocabulary:
         raw: str,
         folded: str,
         origin: Origin,
-        keys: tuple[str, ...],
+        keys: tuple[str, ...] | Callable[[], tuple[str, ...]],
         weight: float,
         role: str,
         split: int = 0,
     ) -> int:
-        """The id of this token, adding it on first sight."""
+        """The id of this token, adding it on first sight. `keys` may be a function that computes
+        them, called only then (most glued pairs and readings repeat)."""
         ident = (folded, origin, role)
         tid = self.ids.get(ident)
         if tid is None:
+            if callable(keys):
+                keys = keys()
             tid = len(self.folded)
             self.ids[ident] = tid
             self.folded.append(folded)
