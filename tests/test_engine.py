@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from name_strategies import NAMES, listed_entries
 
 from sanctions_screen import DEFAULT_THRESHOLD, Entry, Name, Screener, compare
 from sanctions_screen.index.candidates import BATCH_QUERIES, query_tokens
@@ -134,30 +135,10 @@ def test_batched_screens_equal_exhaustive(sdn2021):
     assert sum(map(len, got)) > len(queries) / 2  # not vacuous
 
 
-_WORDS = st.sampled_from(
-    ["ali", "hasan", "husain", "abdul", "rahman", "al", "bin", "M.", "S", "lami", "falih", "aziz"]
-    + ["abu", "zainab", "muhammad", "kazim", "kadhim", "qasim", "omar", "jasim", "john", "smith"]
-    + ["حسين", "كاظم", "عبد الرحمن", "علي", "محمد", "فالح", "abdulrahman", "abuzainab"]
-    # Typos (one and two edits, across one letter), readings, organisation words and numbers.
-    + ["zawahiri", "zawarihi", "haqqani", "haqqnai", "muhammadi", "mohamad", "internationale"]
-    + ["intrenational", "haitham", "heysem", "osman", "uthman", "cemal", "jamal", "khan", "han"]
-    + ["trading", "co", "company", "ltd", "limited", "S.A.", "bank", "one", "first", "101"]
-    + ["I.B.M.", "ibm", "محمدی", "فالخ"]
-)
-_NAMES = st.lists(_WORDS, min_size=1, max_size=4).map(" ".join)
-
-
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(
-        st.tuples(
-            st.lists(_NAMES, min_size=1, max_size=3),
-            st.sampled_from(["person", "organization", "unknown"]),
-        ),
-        min_size=1,
-        max_size=8,
-    ),
-    st.lists(_NAMES, min_size=1, max_size=6),
+    listed_entries(8),
+    st.lists(NAMES, min_size=1, max_size=6),
     st.sampled_from([0.5, 0.7, DEFAULT_THRESHOLD]),
 )
 def test_index_equals_exhaustive_on_any_names(entries, queries, threshold):

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from name_strategies import NAMES, listed_entries
 
 import sanctions_screen
 import sanctions_screen.screener as screener_module
@@ -85,25 +86,10 @@ def test_a_loaded_screener_saves_again_to_an_identical_file(saved, tmp_path):
     assert again.read_bytes() == saved.read_bytes()
 
 
-_WORDS = st.sampled_from(
-    ["ali", "hasan", "husain", "abdul", "rahman", "al", "bin", "M.", "lami", "falih", "aziz"]
-    + ["حسين", "كاظم", "عبد الرحمن", "zawahiri", "zawarihi", "haitham", "heysem", "trading"]
-    + ["co", "ltd", "S.A.", "bank", "101", "I.B.M.", "kh", "ééé"]
-)
-_NAMES = st.lists(_WORDS, min_size=1, max_size=4).map(" ".join)
-
-
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(
-        st.tuples(
-            st.lists(_NAMES, min_size=1, max_size=3),
-            st.sampled_from(["person", "organization", "unknown"]),
-        ),
-        min_size=1,
-        max_size=6,
-    ),
-    st.lists(_NAMES, min_size=1, max_size=5),
+    listed_entries(6),
+    st.lists(NAMES, min_size=1, max_size=5),
     st.booleans(),
 )
 def test_load_equals_a_fresh_build_on_any_small_list(
