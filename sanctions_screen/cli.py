@@ -188,6 +188,30 @@ def _cmd_lists_show(args: argparse.Namespace) -> int:
     return EXIT_NO_HIT
 
 
+def _cmd_lists_diff(args: argparse.Namespace) -> int:
+    older, newer = (
+        load_list(_list_spec(spec, args.list_name, args.cache_dir).path, name=args.list_name)
+        for spec in (args.old, args.new)
+    )
+    diff = newer.diff(older)
+    if args.json:
+        print(diff.model_dump_json(indent=2))
+    else:
+        print(diff.summary())
+        for e in diff.added:
+            print(f"+ {e.id}  {e.names[0].full if e.names else ''}")
+        for e in diff.removed:
+            print(f"- {e.id}  {e.names[0].full if e.names else ''}")
+        for c in diff.changed:
+            what = "; ".join(
+                f"{f.field}: "
+                + ", ".join([*(f"-{v}" for v in f.removed), *(f"+{v}" for v in f.added)])
+                for f in c.changes
+            )
+            print(f"~ {c.id}  {what}")
+    return EXIT_HIT if diff.added or diff.removed or diff.changed else EXIT_NO_HIT
+
+
 def _url_overrides(values: Sequence[str] | None) -> dict[str, str]:
     from .fetch import SOURCES
 
@@ -396,6 +420,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--require-aliases", action="store_true", help="an OFAC file without aliases is an error"
     )
     show.set_defaults(func=_cmd_lists_show)
+    diff = lsub.add_parser(
+        "diff",
+        help="entries added, removed and changed (in what screening reads) between two versions "
+        "of a list; exit 0 when none, 1 when some",
+    )
+    diff.add_argument(
+        "old", help="the older version: a list file or folder, or a fetched list name"
+    )
+    diff.add_argument(
+        "new", help="the newer version: a list file or folder, or a fetched list name"
+    )
+    diff.add_argument("--list-name", help="the list's name (see screen --list-name)")
+    diff.add_argument("--json", action="store_true", help="print the whole difference as JSON")
+    diff.add_argument("--cache-dir", metavar="DIR", help="cache folder of 'lists fetch'")
+    diff.set_defaults(func=_cmd_lists_diff)
     fetch = lsub.add_parser("fetch", help="download official lists into the cache")
     fetch.add_argument("--list", nargs="+", default=None, help="list names (default: all known)")
     fetch.add_argument(

@@ -7,9 +7,12 @@ models only for the hits it returns.
 from __future__ import annotations
 
 import builtins
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from .listdiff import ListDiff
 
 NameKind = Literal["primary", "aka", "fka", "weak", "original_script"]
 EntryKind = Literal["person", "organization", "vessel", "aircraft", "unknown"]
@@ -101,6 +104,17 @@ class Watchlist(BaseModel):
     entries: list[Entry]
     sources: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+
+    def diff(self, older: Watchlist) -> ListDiff:
+        """What changed since `older`, an earlier version of this list: entries added, removed,
+        and changed in what screening reads (see `listdiff`).
+
+        >>> Watchlist(name="x", version="2", entries=[]).diff(Watchlist(name="x", version="1", entries=[])).summary()
+        'x 1 -> 2: 0 added, 0 removed, 0 changed'
+        """
+        from .listdiff import diff_lists
+
+        return diff_lists(self, older)
 
 
 class ListInfo(BaseModel):
