@@ -75,7 +75,7 @@ def _screener(args: argparse.Namespace) -> Screener:
             f"screened against the bundled sample list ({len(sample.entries)} entries), which is "
             "not a sanctions list: give --list with a list file or a fetched list name"
         )
-        return Screener(sample, threshold=args.threshold)
+        return Screener(sample, threshold=args.threshold, audit=args.audit)
     from .cached_index import ready_screener
 
     screener = ready_screener(
@@ -88,6 +88,10 @@ def _screener(args: argparse.Namespace) -> Screener:
         threshold=args.threshold,
         warn=_warn,
     )
+    if args.audit:
+        from .audit import AuditLog
+
+        screener.audit = AuditLog(args.audit)
     for info in screener.list_info:
         for note in info.notes:
             _warn(f"{info.name}: {note}")
@@ -312,6 +316,28 @@ def _add_list_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_audit_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--audit",
+        metavar="FILE",
+        help="append a record of every screening to this audit log (JSON lines, each record "
+        "chained to the one before by sha256; check it with 'sanctions-screen audit verify')",
+    )
+
+
+def _cmd_audit_verify(args: argparse.Namespace) -> int:
+    from .audit import verify
+
+    verdict = verify(args.file)
+    if verdict.ok:
+        print(f"{args.file}: {verdict.records} records, chain intact")
+        return EXIT_NO_HIT
+    print(
+        f"{args.file}: line {verdict.line}: {verdict.problem} ({verdict.records} records before it are intact)"
+    )
+    return EXIT_HIT
+
+
 def _add_scoring_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--threshold",
@@ -349,6 +375,7 @@ def _add_screen_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="print the full result as JSON (its schema_version field names the layout)",
     )
+    _add_audit_argument(s)
     s.set_defaults(func=_cmd_screen)
 
 
@@ -392,6 +419,7 @@ def _add_batch_parser(sub: argparse._SubParsersAction) -> None:
         default=CHUNK_ROWS,
         help="rows per output write (default %(default)s)",
     )
+    _add_audit_argument(p)
     p.set_defaults(func=_cmd_batch)
 
 
@@ -449,6 +477,16 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.set_defaults(func=_cmd_lists_fetch)
 
     _add_batch_parser(sub)
+
+    audit = sub.add_parser("audit", help="check an audit log", epilog=EXIT_CODES)
+    asub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    check = asub.add_parser(
+        "verify",
+        help="check an audit log's chain: names the first line edited, removed, reordered or "
+        "torn; exit 0 intact, 1 not",
+    )
+    check.add_argument("file", help="the audit log (JSON lines)")
+    check.set_defaults(func=_cmd_audit_verify)
     return p
 
 
