@@ -479,7 +479,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_batch_parser(sub)
 
     audit = sub.add_parser("audit", help="check an audit log", epilog=EXIT_CODES)
-    asub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    asub = audit.add_subparsers(
+        dest="audit_command", required=True, parser_class=_Parser, help="what to do with a log"
+    )
     check = asub.add_parser(
         "verify",
         help="check an audit log's chain: names the first line edited, removed, reordered or "
