@@ -50,7 +50,11 @@ class EntryTable(Sequence[Entry]):
 
 
 def entries_blob(entries: Iterable[Entry]) -> tuple[bytes, np.ndarray]:
-    """The entries as one blob of JSON documents and the offsets that delimit them."""
+    """The entries as one blob of JSON documents and the offsets that delimit them.
+
+    >>> entries_blob([])[1].tolist()
+    [0]
+    """
     return Strings.pack(e.model_dump_json() for e in entries)
 
 
@@ -76,7 +80,10 @@ def check_header(
 ) -> list[ListInfo]:
     """The lists a saved screener was built from, once its header matches this library and
     algorithm and, when `sources` (sha256 digests) are given, exactly those list files;
-    IndexFormatError naming the file and what differs otherwise."""
+    IndexFormatError naming the file and what differs otherwise.
+
+    >>> # check_header(savefile.read("x.index"), __version__, ALGORITHM, sources=None)
+    """
     h = saved.header
     if h.get("kind") != KIND:
         raise saved.error(f"not a screener index (kind {h.get('kind')!r})")
@@ -103,7 +110,10 @@ def check_header(
 
 
 def entry_table(saved: SavedFile) -> tuple[EntryTable, list[str]]:
-    """The saved entries, and each entry's kind (read without parsing the entries)."""
+    """The saved entries, and each entry's kind (read without parsing the entries).
+
+    >>> # entries, kinds = entry_table(savefile.read("x.index"))
+    """
     table = EntryTable(Strings(saved.bytes("entries"), saved.array("entry_offsets")))
     kinds = saved.part("entry_kinds")
     if not isinstance(kinds, list) or len(kinds) != len(table):

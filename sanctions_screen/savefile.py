@@ -140,7 +140,10 @@ class SavedFile:
             raise self.error("the header has no valid table of parts") from exc
 
     def error(self, what: str) -> IndexFormatError:
-        """An IndexFormatError naming this file."""
+        """An IndexFormatError naming this file.
+
+        >>> # raise saved.error("the entry kinds do not match the entries")
+        """
         return IndexFormatError(what, path=str(self.path))
 
     def _raw(self, name: str, kind: str) -> memoryview:
@@ -155,7 +158,10 @@ class SavedFile:
         return self._view[a : a + part.length]
 
     def array(self, name: str) -> np.ndarray:
-        """A numeric part, as a view of the mapped file."""
+        """A numeric part, as a view of the mapped file.
+
+        >>> # saved.array("index.postings.flat")[:3]
+        """
         raw = self._raw(name, "npy")
         try:
             stream = io.BytesIO(raw[:4096].tobytes())
@@ -174,7 +180,10 @@ class SavedFile:
         return np.frombuffer(raw, dtype=dtype, count=count, offset=stream.tell()).reshape(shape)
 
     def json(self, name: str) -> Any:
-        """A JSON part."""
+        """A JSON part.
+
+        >>> # saved.json("index.by_first")["a"]
+        """
         raw = bytes(self._raw(name, "json"))
         try:
             return json.loads(raw)
@@ -182,16 +191,25 @@ class SavedFile:
             raise self.error(f"part {name!r} is not valid JSON") from exc
 
     def bytes(self, name: str) -> memoryview:
-        """A raw part, as a view of the mapped file."""
+        """A raw part, as a view of the mapped file.
+
+        >>> # bytes(saved.bytes("entries")[:10])
+        """
         return self._raw(name, "bytes")
 
     def map_all(self) -> None:
         """Map every page of the file into this process (a byte read per page). Forked children
-        then share these pages; a page a child maps first would count as its own."""
+        then share these pages; a page a child maps first would count as its own.
+
+        >>> # saved.map_all(); os.fork()
+        """
         np.frombuffer(self._view, dtype=np.uint8)[:: mmap.PAGESIZE].max(initial=0)
 
     def strings(self, name: str) -> list[str]:
-        """A list-of-strings part."""
+        """A list-of-strings part.
+
+        >>> # saved.strings("index.vocab.folded")[:2]
+        """
         try:
             text = bytes(self._raw(name, "strs")).decode()
         except UnicodeDecodeError as exc:
@@ -199,7 +217,12 @@ class SavedFile:
         return text.split("\0")[:-1] if text else []
 
     def part(self, name: str) -> Any:
-        """A part, read as the file says it is stored."""
+        """A part, read as the file says it is stored.
+
+        >>> import tempfile; p = Path(tempfile.mkdtemp()) / "x.idx"
+        >>> write(p, {}, {"s": ["ab", "c"]}); read(p).part("s")
+        ['ab', 'c']
+        """
         part = self._parts.get(name)
         if part is None:
             raise self.error(f"no part {name!r}")

@@ -33,7 +33,11 @@ class Csr(NamedTuple):
         return cls(start.astype(np.int64), flat)
 
     def row(self, i: int) -> np.ndarray:
-        """One row's values."""
+        """One row's values.
+
+        >>> Csr.from_rows([[3, 4], [5]]).row(1).tolist()
+        [5]
+        """
         return self.flat[self.start[i] : self.start[i + 1]]
 
     def lengths(self, rows: np.ndarray) -> np.ndarray:
@@ -151,7 +155,11 @@ class Strings(Sequence[str]):
 
     @staticmethod
     def pack(strings: Iterable[str]) -> tuple[bytes, np.ndarray]:
-        """The blob and offsets of these strings."""
+        """The blob and offsets of these strings.
+
+        >>> Strings.pack(["Ali", "é"])
+        (b'Ali\\xc3\\xa9', array([0, 3, 5]))
+        """
         encoded = [s.encode() for s in strings]
         at = np.concatenate([[0], np.cumsum([len(e) for e in encoded], dtype=np.int64)])
         return b"".join(encoded), at.astype(np.int64)

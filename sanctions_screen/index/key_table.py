@@ -27,17 +27,29 @@ class KeyTable:
 
     @classmethod
     def of(cls, keys: Sequence[str]) -> KeyTable:
-        """The table of these keys (distinct), slot i for keys[i]."""
+        """The table of these keys (distinct), slot i for keys[i].
+
+        >>> list(KeyTable.of(["HSN", "ALI"]))
+        ['HSN', 'ALI']
+        """
         hashes = key_hashes(keys)
         order = np.argsort(hashes, kind="stable").astype(np.int32)
         return cls(Strings(*Strings.pack(keys)), hashes[order], order)
 
     def arrays(self) -> tuple[Strings, np.ndarray, np.ndarray]:
-        """What the constructor takes back (a saved index stores them)."""
+        """What the constructor takes back (a saved index stores them).
+
+        >>> KeyTable(*KeyTable.of(["HSN"]).arrays()).get("HSN")
+        0
+        """
         return self._keys, self._hashes, self._order
 
     def get(self, key: str) -> int | None:
-        """The slot of `key`, None when it is not in the table."""
+        """The slot of `key`, None when it is not in the table.
+
+        >>> KeyTable.of(["HSN", "ALI"]).get("ALI")
+        1
+        """
         h = key_hashes([key])[0]
         lo = int(np.searchsorted(self._hashes, h, side="left"))
         while lo < len(self._hashes) and self._hashes[lo] == h:
