@@ -66,10 +66,12 @@ def ready_screener(
     require_aliases: bool,
     cache_dir: Path,
     threshold: float | None = None,
+    audit: str | os.PathLike[str] | None = None,
     warn: Callable[[str], None],
 ) -> Screener:
     """A Screener over these lists: the saved index when it matches the list files, else built
     (and saved for the next run; a cache that cannot be written is a warning, not an error).
+    `threshold` and `audit` as `Screener` takes them.
 
     >>> # ready_screener([ListSpec(Path("sdn_folder"))], require_aliases=False,
     >>> #                cache_dir=default_cache_dir(), warn=print).screen("Ali Hassan")
@@ -79,18 +81,19 @@ def ready_screener(
     if path.exists():
         try:
             screener = Screener.load(
-                path, threshold=threshold, sources=[d for h in hashes for d in h.values()]
+                path,
+                threshold=threshold,
+                sources=[d for h in hashes for d in h.values()],
+                audit=audit,
             )
             _touch(path)
             return screener
         except IndexFormatError as exc:
             warn(f"saved index not used ({exc}); rebuilding it")
-    else:
-        stale = sorted(path.parent.glob(path.name.split("-")[0] + "-*" + SUFFIX))
-        if stale:
-            warn("the list files changed since their saved index was built; rebuilding it")
+    elif _earlier_versions(path):
+        warn("the list files changed since their saved index was built; rebuilding it")
     lists = [load_list(s.path, name=s.name, require_aliases=require_aliases) for s in specs]
-    screener = Screener(lists, threshold=threshold)
+    screener = Screener(lists, threshold=threshold, audit=audit)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         screener.save(path)
@@ -102,14 +105,24 @@ def ready_screener(
     return screener
 
 
+def _earlier_versions(path: Path) -> list[Path]:
+    """The other saved indexes in CACHE/indexes of the same list paths and options (built from
+    their files as they were before); none for an index kept beside a fetched version."""
+    if path.parent.name != "indexes":
+        return []
+    where = path.name.split("-")[0]
+    return [p for p in path.parent.glob(f"{where}-*{SUFFIX}") if p != path]
+
+
 def _prune(kept: Path) -> None:
     """Drop the indexes of the same lists' earlier files, and all but the most recently used."""
-    where = kept.name.split("-")[0]
-    others = [p for p in kept.parent.glob("*" + SUFFIX) if p != kept]
-    for p in others:
-        if p.name.startswith(where + "-"):
-            p.unlink(missing_ok=True)
-    rest = sorted((p for p in others if p.exists()), key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in _earlier_versions(kept):
+        p.unlink(missing_ok=True)
+    rest = sorted(
+        (p for p in kept.parent.glob("*" + SUFFIX) if p != kept),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for p in rest[KEEP_INDEXES - 1 :]:
         p.unlink(missing_ok=True)
 

@@ -86,12 +86,9 @@ def _screener(args: argparse.Namespace) -> Screener:
         require_aliases=args.require_aliases,
         cache_dir=_cache_dir(args.cache_dir),
         threshold=args.threshold,
+        audit=args.audit,
         warn=_warn,
     )
-    if args.audit:
-        from .audit import AuditLog
-
-        screener.audit = AuditLog(args.audit)
     for info in screener.list_info:
         for note in info.notes:
             _warn(f"{info.name}: {note}")

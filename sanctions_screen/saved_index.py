@@ -101,10 +101,10 @@ def check_header(
         built = sorted(d for info in lists for d in info.sources.values())
         given = sorted(sources)
         if built != given:
-            gone = sorted(set(built) - set(given))
             raise saved.error(
                 "built from other list files (a list file changed, or other lists were given): "
-                f"{len(gone)} of its {len(built)} files' sha256 differ"
+                f"{len(set(built) - set(given))} of its {len(built)} files are not among the "
+                f"{len(given)} given"
             )
     return lists
 

@@ -4,7 +4,7 @@ Layout: `MAGIC`, the header's length (8 bytes, little-endian), the header (UTF-8
 (each at a 64-byte boundary), and the sha256 of everything before it (32 bytes). A part is a
 numeric array in the `.npy` format (read as a view of the memory-mapped file, so processes that
 load one file share its pages; an object dtype, the one `.npy` form that needs pickle, is refused),
-a JSON value, or raw bytes. Nothing in the file is ever executed: JSON and numbers only.
+a list of strings (NUL-separated UTF-8), a JSON value, or raw bytes. Nothing in the file is ever executed: JSON and numbers only.
 
 One file rather than a folder, so that replacing it is one atomic rename: a process that opened
 the old file keeps reading the old file.
@@ -39,7 +39,7 @@ _NPY_HEADERS = {
 
 
 class Part(NamedTuple):
-    """Where one part lies in the file, and how to read it ("npy", "json" or "bytes")."""
+    """Where one part lies in the file, and how to read it ("npy", "strs", "json" or "bytes")."""
 
     kind: str
     offset: int
@@ -172,8 +172,10 @@ class SavedFile:
             shape, fortran, dtype = header(stream)
         except (ValueError, SyntaxError, TypeError, EOFError) as exc:
             raise self.error(f"part {name!r} is not a valid .npy array: {exc}") from exc
-        if dtype.hasobject or fortran:
+        if dtype.hasobject:
             raise self.error(f"part {name!r} holds Python objects, which are never loaded")
+        if fortran:
+            raise self.error(f"part {name!r} is in Fortran order, which no writer here makes")
         count = int(np.prod(shape, dtype=np.int64))
         if stream.tell() + count * dtype.itemsize != len(raw):
             raise self.error(f"part {name!r} does not hold the array its header describes")

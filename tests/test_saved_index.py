@@ -411,9 +411,10 @@ def test_cli_screens_even_when_the_cache_cannot_be_written(listed, tmp_path):
     assert "could not save the index" in r.stderr
 
 
-def test_the_cache_keeps_a_bounded_number_of_indexes(tmp_path):
+def test_the_cache_keeps_a_bounded_number_of_the_most_recently_used_indexes(tmp_path):
     cache = tmp_path / "cache"
-    for i in range(KEEP_INDEXES + 3):
+
+    def screen_list(i: int) -> None:
         path = tmp_path / f"list{i}.jsonl"
         path.write_text(
             json.dumps(
@@ -422,7 +423,16 @@ def test_the_cache_keeps_a_bounded_number_of_indexes(tmp_path):
             + "\n"
         )
         ready_screener([ListSpec(path)], require_aliases=False, cache_dir=cache, warn=pytest.fail)
+
+    screen_list(0)
+    (first,) = _indexes(cache)
+    os.utime(first, (1, 1))  # long unused
+    for i in range(1, KEEP_INDEXES + 3):
+        screen_list(i)
+        if i == KEEP_INDEXES - 1:
+            screen_list(0)  # used again, just before the cache fills: kept
     assert len(_indexes(cache)) == KEEP_INDEXES
+    assert first.exists()
 
 
 def test_batch_workers_screen_from_the_saved_index_as_from_a_build(listed, tmp_path):
