@@ -1,8 +1,8 @@
 """The audit trail: an append-only JSON-lines log, one record per screening, each record chained
 to the one before it by sha256, so that an edited, removed or reordered line is found.
 
-A record: `seq` (its line number, from 1), `time` (UTC), `id` (unique), `kind` ("screen"),
-`subject_id`, `query` with its qualifiers, `threshold`, `limit`, the library version and the
+A record: `seq` (its line number, from 1), `time` (UTC), `id` (unique), `kind` ("screen",
+"decision" or "monitor_change"), and its fields. A screening's: `subject_id`, `query` with its qualifiers, `threshold`, `limit`, the library version and the
 algorithm, each list's name, version and sha256s, the hits (entry id, score, matched name, the
 aligned tokens), `prev` (the sha256 of the line before it, "" for the first) and `hash` (the
 sha256 of the record without `hash`). Appends take an exclusive file lock, so that two processes
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import __version__
-from .models import ListInfo, ScreenResult
+from .models import Decision, Hit, ListInfo, ScreenResult
 
 _TAIL = 1 << 16  # a record is far shorter: the last line is found within this many bytes
 
@@ -34,9 +34,20 @@ def _line(record: dict[str, Any]) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
-def screen_record(
-    result: ScreenResult, lists: Sequence[ListInfo], subject_id: str | None = None
-) -> dict[str, Any]:
+def _hit_fields(hit: Hit) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "entry_id": hit.entry.id,
+        "score": hit.score,
+        "matched_name": hit.matched_name,
+        "explanation": hit.explanation.brief(),
+    }
+    if hit.decision is not None:
+        fields["decision_id"] = hit.decision.decision.id
+        fields["decision_applies"] = hit.decision.applies
+    return fields
+
+
+def screen_record(result: ScreenResult, lists: Sequence[ListInfo]) -> dict[str, Any]:
     """The fields a screening's record holds (`AuditLog.append` adds its place in the chain).
 
     >>> from sanctions_screen import default_screener
@@ -46,7 +57,7 @@ def screen_record(
     o = result.options
     return {
         "kind": "screen",
-        "subject_id": subject_id,
+        "subject_id": result.subject_id,
         "query": {
             "name": result.query,
             "kind": o.kind,
@@ -63,18 +74,24 @@ def screen_record(
             for i in lists
         ],
         "hit_count": result.hit_count,
-        "hits": [
-            {
-                "entry_id": h.entry.id,
-                "score": h.score,
-                "matched_name": h.matched_name,
-                "explanation": " ".join(
-                    f"{m.query}~{m.listed}:{m.kind}" for m in h.explanation.matches
-                ),
-            }
-            for h in result.hits
-        ],
+        "hits": [_hit_fields(h) for h in result.hits],
+        "suppressed": [_hit_fields(h) for h in result.suppressed],
     }
+
+
+def decision_record(decision: Decision) -> dict[str, Any]:
+    """The fields a decision's record holds: the decision with its id and fingerprints.
+
+    >>> d = Decision(id=7, subject_id="C1", entry_id="x:1", decision="true_match", analyst="ana",
+    ...              reason="same passport", time="2026-12-02T10:00:00+00:00",
+    ...              subject_fingerprint="a", entry_fingerprint="b")
+    >>> decision_record(d)["decision_id"]
+    7
+    """
+    fields = decision.model_dump()
+    fields["decision_id"] = fields.pop("id")
+    fields["decided_at"] = fields.pop("time")
+    return {"kind": "decision", "library": __version__, **fields}
 
 
 class AuditLog:
@@ -183,4 +200,4 @@ def verify(path: str | os.PathLike[str]) -> Verdict:
     return Verdict(True, n)
 
 
-__all__ = ["AuditLog", "Verdict", "screen_record", "verify"]
+__all__ = ["AuditLog", "Verdict", "decision_record", "screen_record", "verify"]

@@ -10,10 +10,8 @@ import builtins
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .fingerprints import MATCHING_FIELDS, matching_values
 from .models import Entry, Watchlist
-
-# What screening reads of an entry; a change to any of these can change a hit.
-MATCHING_FIELDS = ("kind", "names", "birth_dates", "nationalities")
 
 
 class FieldChange(BaseModel):
@@ -77,14 +75,6 @@ def _fields(change: EntryChange) -> set[str]:
     return {c.field for c in change.changes}
 
 
-def _values(entry: Entry, field: str) -> list[str]:
-    if field == "names":
-        return sorted({f"{n.full} ({n.kind})" for n in entry.names})
-    if field == "kind":
-        return [entry.kind]
-    return sorted(set(getattr(entry, field)))
-
-
 def entry_changes(older: Entry, newer: Entry) -> list[FieldChange]:
     """The matching fields that differ between two versions of one entry.
 
@@ -95,7 +85,7 @@ def entry_changes(older: Entry, newer: Entry) -> list[FieldChange]:
     """
     out = []
     for field in MATCHING_FIELDS:
-        old, new = _values(older, field), _values(newer, field)
+        old, new = matching_values(older, field), matching_values(newer, field)
         if old != new:
             gone = [v for v in old if v not in new]
             came = [v for v in new if v not in old]

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 NameKind = Literal["primary", "aka", "fka", "weak", "original_script"]
 EntryKind = Literal["person", "organization", "vessel", "aircraft", "unknown"]
 # The version of the ScreenResult layout (its JSON form): 2 added hit_count, truncated, options,
-# and Hit.contradictions; 3 added TokenMatch.kind (how two tokens met).
-RESULT_SCHEMA_VERSION = 3
+# and Hit.contradictions; 3 added TokenMatch.kind (how two tokens met); 4 added subject_id,
+# suppressed and Hit.decision (analyst decisions).
+RESULT_SCHEMA_VERSION = 4
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -177,6 +178,63 @@ class Explanation(BaseModel):
     unmatched_listed: list[str] = Field(default_factory=list)
     adjustments: list[str] = Field(default_factory=list)
 
+    def brief(self) -> str:
+        """The aligned tokens on one line, as "query~listed:how" pairs (audit records, alerts).
+
+        >>> Explanation(name_score=1.0, matches=[TokenMatch(query="Ali", listed="ALI", similarity=1.0, weight=1.0, kind="exact")]).brief()
+        'Ali~ALI:exact'
+        """
+        return " ".join(f"{m.query}~{m.listed}:{m.kind}" for m in self.matches)
+
+
+DecisionKind = Literal["false_positive", "true_match"]
+
+
+class Decision(BaseModel):
+    """An analyst's decision on one hit of one subject (a customer): a `false_positive`, cleared,
+    or a `true_match`. The two fingerprints (see `fingerprints`) record the subject's screened data
+    and the entry's matching data when it was made: it applies only while both still match.
+    `query`, `list`, `list_version` and `score` record what the analyst saw (None in decisions
+    migrated from the first schema).
+
+    >>> Decision(id=1, subject_id="C1", entry_id="us_ofac_sdn:1", decision="false_positive",
+    ...          analyst="ana", reason="other birth date", time="2026-12-02T10:00:00+00:00",
+    ...          subject_fingerprint="a", entry_fingerprint="b").decision
+    'false_positive'
+    """
+
+    model_config = _FROZEN
+
+    id: int
+    subject_id: str
+    entry_id: str
+    decision: DecisionKind
+    analyst: str
+    reason: str
+    time: str
+    subject_fingerprint: str
+    entry_fingerprint: str
+    query: str | None = None
+    list: str | None = None
+    list_version: str | None = None
+    score: float | None = None
+
+
+class PriorDecision(BaseModel):
+    """The decision on record for a hit's subject and entry. `applies` when neither the subject
+    nor the entry changed since (`changed` names which did): a false positive that applies
+    suppresses the hit; one that does not is shown with the hit, for context.
+
+    >>> PriorDecision.model_fields["changed"].default
+    []
+    """
+
+    model_config = _FROZEN
+
+    decision: Decision
+    applies: bool
+    changed: builtins.list[Literal["subject", "entry"]] = Field(default_factory=builtins.list)
+
 
 class Hit(BaseModel):
     """One listed entry that matched a query, with its score in [0, 1] and the reason.
@@ -195,6 +253,7 @@ class Hit(BaseModel):
     matched_name: str
     explanation: Explanation
     contradictions: list[str] = Field(default_factory=list)
+    decision: PriorDecision | None = None
 
 
 class QueryOptions(BaseModel):
@@ -217,7 +276,8 @@ class ScreenResult(BaseModel):
     """The answer to one screen: the query, its hits (best first), and what it was screened against.
 
     `hit_count` counts every hit, `hits` holds at most `options.limit` of them, and `truncated`
-    says that `limit` cut some off.
+    says that `limit` cut some off. With a decision store and a `subject_id`, the hits an analyst
+    cleared for this subject (decision still applying) are in `suppressed`, not in `hits`.
 
     >>> ScreenResult(query="x", hits=[], threshold=0.8, lists=[("custom", "v1")], algorithm="a").truncated
     False
@@ -234,6 +294,8 @@ class ScreenResult(BaseModel):
     hit_count: int = 0
     truncated: bool = False
     options: QueryOptions = Field(default_factory=QueryOptions)
+    subject_id: str | None = None
+    suppressed: list[Hit] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod

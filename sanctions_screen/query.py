@@ -24,6 +24,7 @@ class Request(NamedTuple):
     kind: object = None
     birth_date: object = None
     nationality: object = None
+    subject_id: object = None
 
 
 class Query(NamedTuple):
@@ -33,6 +34,22 @@ class Query(NamedTuple):
     kind: EntryKind | None
     birth_date: str | None
     nationality: str | None
+    subject_id: str | None = None
+
+
+def check_subject_id(value: object) -> str | None:
+    """A subject's (customer's) id: None, or a non-empty string (a whole number is read as text).
+
+    >>> check_subject_id(" C-17 "), check_subject_id(42)
+    ('C-17', '42')
+    """
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"a subject id must be a non-empty string, got {value!r}")
+    return value.strip()
 
 
 def check_name(name: object) -> str:
@@ -57,13 +74,14 @@ def check_request(req: Request) -> Query:
     """A request's every argument checked; ValueError naming the first bad one.
 
     >>> check_request(Request("Ali", "Individual", "1969-06-20T00:00", "IR"))
-    Query(name='Ali', kind='person', birth_date='1969-06-20', nationality='IR')
+    Query(name='Ali', kind='person', birth_date='1969-06-20', nationality='IR', subject_id=None)
     """
     return Query(
         check_name(req.name),
         parse_kind(req.kind),
         None if req.birth_date is None else birth_date_text(req.birth_date),
         None if req.nationality is None else nationality_text(req.nationality),
+        check_subject_id(req.subject_id),
     )
 
 

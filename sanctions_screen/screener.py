@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -12,7 +13,9 @@ from typing import Any
 
 from . import __version__, savefile
 from .audit import AuditLog, screen_record
+from .decisions import DecisionStore, decision_store
 from .errors import IndexFormatError
+from .fingerprints import subject_fingerprint
 from .index.candidates import CandidateIndex, Candidates, query_tokens
 from .index.state import index_from_parts, index_parts
 from .models import Entry, Hit, ListInfo, QueryOptions, ScreenResult, Watchlist
@@ -69,6 +72,9 @@ class Screener:
     `exhaustive=True` scores every name instead of using the index (same hits, for testing).
     `audit` (an `audit.AuditLog` or a path): every screening is recorded there, chained, before
     its result is returned.
+    `decisions` (a `decisions.DecisionStore` or a path): a screening with a `subject_id` has the
+    hits an analyst cleared for that subject moved to `ScreenResult.suppressed` while the
+    decision still applies (see `DecisionStore.split`).
     Building an index of `SETTLE_NAMES` names or more runs a full garbage collection and then, unless
     `freeze_gc=False`, `gc.freeze()`: the objects alive at that point (the lists, the index) are
     never rescanned by later collections, which would otherwise cost 0.2-0.3 s each during long
@@ -89,8 +95,10 @@ class Screener:
         exhaustive: bool = False,
         freeze_gc: bool = True,
         audit: AuditLog | str | os.PathLike[str] | None = None,
+        decisions: DecisionStore | str | os.PathLike[str] | None = None,
     ) -> None:
         self.audit = _audit_log(audit)
+        self.decisions = decision_store(decisions)
         watchlists = [lists] if isinstance(lists, Watchlist) else list(lists)
         # Sorted, so the order lists are given in never changes a result.
         watchlists.sort(key=lambda w: (w.name, w.version))
@@ -154,6 +162,7 @@ class Screener:
         sources: Iterable[str] | None = None,
         freeze_gc: bool = True,
         audit: AuditLog | str | os.PathLike[str] | None = None,
+        decisions: DecisionStore | str | os.PathLike[str] | None = None,
     ) -> Screener:
         """A screener saved by `save`, ready at once (its arrays memory-mapped: processes that
         load one file share them). IndexFormatError naming the file and what did not match when
@@ -168,6 +177,7 @@ class Screener:
         with _collector_paused():
             screener = cls._from_saved(saved, info, threshold, freeze_gc)
         screener.audit = _audit_log(audit)
+        screener.decisions = decision_store(decisions)
         return screener
 
     @classmethod
@@ -193,6 +203,17 @@ class Screener:
             raise saved.error(f"its parts do not form an index ({type(exc).__name__})") from exc
         self._settle(freeze_gc, collect=False)
         return self
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """The entry with this id, or None (entries are kept sorted by id: a binary search).
+
+        >>> Screener.from_entries([]).entry("us_ofac_sdn:1") is None
+        True
+        """
+        i = bisect.bisect_left(self.entries, entry_id, key=lambda e: e.id)
+        if i < len(self.entries) and self.entries[i].id == entry_id:
+            return self.entries[i]
+        return None
 
     @property
     def algorithm(self) -> str:
@@ -220,6 +241,7 @@ class Screener:
         birth_date: str | date | None = None,
         nationality: str | None = None,
         secondary: Secondary = "keep",
+        subject_id: str | None = None,
     ) -> ScreenResult:
         """Screen one name; hits sorted by score, ties by entry id.
 
@@ -229,11 +251,13 @@ class Screener:
         or nationality that contradicts an entry lowers its score; with `secondary="keep"` (the
         default) a hit whose name alone reaches the threshold stays, marked in
         `Hit.contradictions`, even when that lowers it below the threshold; `"exclude"` drops it.
+        `subject_id` names the customer screened: the result carries it, the audit log records
+        it, and the decision store (see `decisions`) applies that customer's decisions.
 
         >>> # screener.screen("Hussein Falih Aziz", birth_date="1969-06-20").hits[0].score
         """
         (result,) = self.screen_requests(
-            [Request(name, kind, birth_date, nationality)],
+            [Request(name, kind, birth_date, nationality, subject_id)],
             threshold=threshold,
             limit=limit,
             secondary=secondary,
@@ -331,8 +355,16 @@ class Screener:
         for (slot, query, qtoks, qpairs), cands in zip(pending, found, strict=True):
             hits = self._hits(qtoks, qpairs, cands, thr, query, secondary)
             hits.sort(key=lambda h: (-h.score, h.entry.id))
+            suppressed: list[Hit] = []
+            if self.decisions is not None and query.subject_id is not None and hits:
+                fingerprint = subject_fingerprint(
+                    query.name, query.kind, query.birth_date, query.nationality
+                )
+                hits, suppressed = self.decisions.split(query.subject_id, fingerprint, hits)
             out[slot] = ScreenResult(
                 query=query.name,
+                subject_id=query.subject_id,
+                suppressed=suppressed,
                 hits=hits[:limit],
                 threshold=thr,
                 lists=self.lists,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .reader import FORMATS, Columns, InputFile, detect_format
 from .rows import OUTPUT_COLUMNS, OUTPUT_SCHEMA, InputRow, screen_rows
 from .run import BatchSummary, screen_file
-from .writer import CHUNK_ROWS, Tally, tally_output
+from .writer import CHUNK_ROWS, Tally, Writer, tally_output
 
 __all__ = [
     "CHUNK_ROWS",
@@ -23,6 +23,7 @@ __all__ = [
     "InputFile",
     "InputRow",
     "Tally",
+    "Writer",
     "detect_format",
     "screen_file",
     "screen_rows",

@@ -7,14 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import ScreenResult
+from ..models import Hit
 from ..query import Request, Secondary
 from ..screener import Screener
 
 # The output schema, defined once: CSV header, JSON-lines keys and Parquet columns.
 # `row` counts data rows from 1; `line` is the row's physical line in the input file (CSV: its
 # header is line 1; none for Parquet); `hit_count` counts every hit, `hits` holds at most
-# `--limit` of them and `hits_truncated` says when some were cut.
+# `--limit` of them and `hits_truncated` says when some were cut; `suppressed` holds the hits an
+# analyst cleared for this row's id (a decision store), each with its decision's id.
 OUTPUT_SCHEMA: tuple[tuple[str, str], ...] = (
     ("row", "int"),
     ("line", "int"),
@@ -26,6 +27,8 @@ OUTPUT_SCHEMA: tuple[tuple[str, str], ...] = (
     ("best_entry_id", "str"),
     ("best_matched_name", "str"),
     ("hits", "str"),
+    ("suppressed_count", "int"),
+    ("suppressed", "str"),
     ("error", "str"),
 )
 OUTPUT_COLUMNS = tuple(name for name, _ in OUTPUT_SCHEMA)
@@ -46,21 +49,30 @@ class InputRow:
     line: int | None = None
 
 
-def _hits_json(result: ScreenResult) -> str:
-    return json.dumps(
-        [
-            {
-                "entry_id": h.entry.id,
-                "score": h.score,
-                "matched_name": h.matched_name,
-                "list": h.entry.list,
-                "programs": h.entry.programs,
-                "contradictions": h.contradictions,
-            }
-            for h in result.hits
-        ],
-        ensure_ascii=False,
-    )
+def _hit_json(hit: Hit) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "entry_id": hit.entry.id,
+        "score": hit.score,
+        "matched_name": hit.matched_name,
+        "list": hit.entry.list,
+        "programs": hit.entry.programs,
+        "contradictions": hit.contradictions,
+    }
+    if hit.decision is not None:
+        d = hit.decision
+        out["decision"] = {
+            "id": d.decision.id,
+            "decision": d.decision.decision,
+            "applies": d.applies,
+            "changed": d.changed,
+            "analyst": d.decision.analyst,
+            "reason": d.decision.reason,
+        }
+    return out
+
+
+def _hits_json(hits: Sequence[Hit]) -> str:
+    return json.dumps([_hit_json(h) for h in hits], ensure_ascii=False)
 
 
 def _empty_row(item: InputRow) -> dict[str, Any]:
@@ -75,6 +87,8 @@ def _empty_row(item: InputRow) -> dict[str, Any]:
         "best_entry_id": None,
         "best_matched_name": None,
         "hits": "[]",
+        "suppressed_count": 0,
+        "suppressed": "[]",
         "error": item.error,
     }
 
@@ -93,7 +107,8 @@ def screen_rows(
     outs = [_empty_row(item) for item in items]
     asked = [out for out, item in zip(outs, items, strict=True) if not item.error]
     requests = [
-        Request(item.name, item.kind, item.birth_date, item.nationality)
+        # A blank id is no id: the row is screened, with no subject to apply decisions to.
+        Request(item.name, item.kind, item.birth_date, item.nationality, item.id or None)
         for item in items
         if not item.error
     ]
@@ -114,5 +129,7 @@ def screen_rows(
             out["best_score"] = best.score
             out["best_entry_id"] = best.entry.id
             out["best_matched_name"] = best.matched_name
-        out["hits"] = _hits_json(result)
+        out["hits"] = _hits_json(result.hits)
+        out["suppressed_count"] = len(result.suppressed)
+        out["suppressed"] = _hits_json(result.suppressed)
     return outs

@@ -102,6 +102,8 @@ def screen_file(
     """Screen every row of a file into an output file; exactly one output row per input row.
 
     Every argument, the input's header and the paths are checked before the output is created.
+    A screener with a decision store (`Screener(decisions=...)`) applies each row's decisions,
+    the row's id (`id_column`, then required) being the subject id.
     A file output gets a manifest beside it (`OUTPUT.manifest.json`); `resume=True` continues an
     interrupted output only when its manifest names the same input, options and lists.
 
@@ -117,6 +119,11 @@ def screen_file(
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
         raise ValueError(f"chunk_rows must be a whole number of at least 1, got {chunk_rows!r}")
     _check_paths(input_path, output_path, out_fmt, resume)
+    if screener.decisions is not None and id_column is None:
+        raise ValueError(
+            "screening with analyst decisions needs the customers' ids: give an id column "
+            "(--id-column), the subject id each decision was taken for"
+        )
     cols = Columns(name_column, id_column, birth_date_column, nationality_column, kind_column)
     source = InputFile(input_path, in_fmt, cols)
     try:
@@ -172,6 +179,7 @@ def _start_manifest(
         "threshold": thr,
         "limit": limit,
         "secondary": secondary,
+        "decisions": None if screener.decisions is None else str(screener.decisions.path),
     }
     new = describe_run(
         source.path, source.fmt, out_fmt, options, screener.lists, screener.algorithm

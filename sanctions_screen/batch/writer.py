@@ -7,11 +7,11 @@ import csv
 import json
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from .rows import OUTPUT_COLUMNS, OUTPUT_SCHEMA
+from .rows import OUTPUT_SCHEMA
 
 CHUNK_ROWS = 1000
 
@@ -85,18 +85,28 @@ def _csv_cell(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-def _parquet_schema() -> Any:
+def _parquet_schema(schema: Sequence[tuple[str, str]]) -> Any:
     import pyarrow as pa
 
     types = {"int": pa.int64(), "str": pa.string(), "float": pa.float64(), "bool": pa.bool_()}
-    return pa.schema([(name, types[kind]) for name, kind in OUTPUT_SCHEMA])
+    return pa.schema([(name, types[kind]) for name, kind in schema])
 
 
 class Writer:
-    """Writes output rows in chunks of `chunk_rows`, so an interrupted run leaves whole rows."""
+    """Writes output rows in chunks of `chunk_rows`, so an interrupted run leaves whole rows.
+    `schema` names the columns and their types (the batch output's unless told)."""
 
-    def __init__(self, path: str, fmt: str, append: bool, chunk_rows: int = CHUNK_ROWS) -> None:
+    def __init__(
+        self,
+        path: str,
+        fmt: str,
+        append: bool,
+        chunk_rows: int = CHUNK_ROWS,
+        schema: Sequence[tuple[str, str]] = OUTPUT_SCHEMA,
+    ) -> None:
         self.path, self.fmt, self.chunk_rows = path, fmt, chunk_rows
+        self.schema = tuple(schema)
+        self.columns = tuple(name for name, _ in self.schema)
         self.buffer: list[dict[str, Any]] = []
         self.part = 0
         self.stream: IO[str] | None = None
@@ -111,7 +121,7 @@ class Writer:
         else:
             self.stream = open(path, "a" if append else "w", encoding="utf-8", newline="")  # noqa: SIM115
         if fmt == "csv" and self.stream is not None and not append:
-            csv.writer(self.stream).writerow(OUTPUT_COLUMNS)
+            csv.writer(self.stream).writerow(self.columns)
 
     def write(self, row: dict[str, Any]) -> None:
         """Add one row; a full chunk is written out."""
@@ -127,7 +137,7 @@ class Writer:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            table = pa.Table.from_pylist(self.buffer, schema=_parquet_schema())
+            table = pa.Table.from_pylist(self.buffer, schema=_parquet_schema(self.schema))
             target = _parts_dir(Path(self.path)) / f"part-{self.part:06d}.parquet"
             tmp = target.with_suffix(".tmp")
             pq.write_table(table, tmp)
@@ -138,11 +148,11 @@ class Writer:
             if self.fmt == "csv":
                 w = csv.writer(self.stream)
                 for r in self.buffer:
-                    w.writerow([_csv_cell(r[c]) for c in OUTPUT_COLUMNS])
+                    w.writerow([_csv_cell(r[c]) for c in self.columns])
             else:
                 for r in self.buffer:
                     self.stream.write(
-                        json.dumps({c: r[c] for c in OUTPUT_COLUMNS}, ensure_ascii=False) + "\n"
+                        json.dumps({c: r[c] for c in self.columns}, ensure_ascii=False) + "\n"
                     )
             self.stream.flush()
         self.buffer.clear()
@@ -162,7 +172,7 @@ class Writer:
 
         parts_dir = _parts_dir(Path(self.path))
         tables = [pq.read_table(f) for f in sorted(parts_dir.glob("part-*.parquet"))]
-        table = pa.concat_tables(tables) if tables else _parquet_schema().empty_table()
+        table = pa.concat_tables(tables) if tables else _parquet_schema(self.schema).empty_table()
         tmp = Path(self.path).with_name(Path(self.path).name + ".tmp")
         pq.write_table(table, tmp)
         tmp.replace(self.path)
