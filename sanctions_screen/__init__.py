@@ -11,12 +11,15 @@ __version__ = "0.1.0"
 
 from .bundled import SampleListWarning, bundled_list, default_screener, screen
 from .compare import compare
+from .decisions import DecisionStore
 from .errors import ListFormatError
 from .models import (
+    Decision,
     Entry,
     Explanation,
     Hit,
     Name,
+    PriorDecision,
     QueryOptions,
     ScreenResult,
     TokenMatch,
@@ -27,11 +30,14 @@ from .sources import load_list
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "Decision",
+    "DecisionStore",
     "Entry",
     "Explanation",
     "Hit",
     "ListFormatError",
     "Name",
+    "PriorDecision",
     "QueryOptions",
     "SampleListWarning",
     "ScreenResult",

@@ -109,6 +109,29 @@ def check_header(
     return lists
 
 
+FINGERPRINTS = "entry_fingerprints"
+_SEP = "\x1f"
+
+
+def fingerprint_part(fingerprints: dict[str, str]) -> list[str]:
+    """Entry fingerprints (id -> fingerprint) as a strings part.
+
+    >>> fingerprint_part({"x:1": "ab"})
+    ['x:1\x1fab']
+    """
+    return [f"{k}{_SEP}{v}" for k, v in fingerprints.items()]
+
+
+def saved_fingerprints(saved: SavedFile) -> dict[str, str] | None:
+    """The entry fingerprints a saved index holds (None for a file saved without them).
+
+    >>> # saved_fingerprints(savefile.read("x.index"))["us_ofac_sdn:1"]
+    """
+    if not saved.has(FINGERPRINTS):
+        return None
+    return dict(item.split(_SEP, 1) for item in saved.strings(FINGERPRINTS))
+
+
 def entry_table(saved: SavedFile) -> tuple[EntryTable, list[str]]:
     """The saved entries, and each entry's kind (read without parsing the entries).
 

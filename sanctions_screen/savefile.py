@@ -218,6 +218,15 @@ class SavedFile:
             raise self.error(f"part {name!r} is not valid UTF-8") from exc
         return text.split("\0")[:-1] if text else []
 
+    def has(self, name: str) -> bool:
+        """Whether the file holds a part of this name.
+
+        >>> import tempfile; p = Path(tempfile.mkdtemp()) / "x.idx"
+        >>> write(p, {}, {"s": ["ab"]}); read(p).has("s"), read(p).has("t")
+        (True, False)
+        """
+        return name in self._parts
+
     def part(self, name: str) -> Any:
         """A part, read as the file says it is stored.
 

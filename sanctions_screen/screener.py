@@ -6,16 +6,16 @@ import bisect
 import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date
 from functools import partial
 from typing import Any
 
 from . import __version__, savefile
 from .audit import AuditLog, screen_record
+from .collector import collector_paused
 from .decisions import DecisionStore, decision_store
 from .errors import IndexFormatError
-from .fingerprints import subject_fingerprint
+from .fingerprints import entry_fingerprint, subject_fingerprint
 from .index.candidates import CandidateIndex, Candidates, query_tokens
 from .index.state import index_from_parts, index_parts
 from .models import Entry, Hit, ListInfo, QueryOptions, ScreenResult, Watchlist
@@ -32,7 +32,15 @@ from .query import (
     check_secondary,
     check_threshold,
 )
-from .saved_index import check_header, entries_blob, entry_table, header
+from .saved_index import (
+    FINGERPRINTS,
+    check_header,
+    entries_blob,
+    entry_table,
+    fingerprint_part,
+    header,
+    saved_fingerprints,
+)
 from .scoring.matching import NameMatch, QueryMatches, explain, score_name
 from .scoring.qualifiers import MATCH_BOOST, birth_date_factor, kind_compatible, nationality_factor
 from .scoring.tokens import QueryToken
@@ -50,20 +58,6 @@ def _audit_log(audit: AuditLog | str | os.PathLike[str] | None) -> AuditLog | No
     if audit is None or isinstance(audit, AuditLog):
         return audit
     return AuditLog(audit)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: building or loading an index makes millions of
-    objects that nearly all stay alive, and each collection run meanwhile would only rescan
-    them (a tenth of a build's time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Screener:
@@ -114,7 +108,8 @@ class Screener:
         self.exhaustive = exhaustive
         # The file a loaded screener maps (see `load`); None for one built here.
         self._saved: savefile.SavedFile | None = None
-        with _collector_paused():
+        self._fingerprints: dict[str, str] | None = None
+        with collector_paused():
             self.index = CandidateIndex(
                 (i, n.full, n.kind, e.kind) for i, e in enumerate(self.entries) for n in e.names
             )
@@ -147,6 +142,7 @@ class Screener:
             "entries": blob,
             "entry_offsets": offsets,
             "entry_kinds": self.entry_kinds,
+            FINGERPRINTS: fingerprint_part(self.entry_fingerprints()),
         }
         for name, value in index_parts(self.index).items():
             parts["index." + name] = value
@@ -174,7 +170,7 @@ class Screener:
         """
         saved = savefile.read(path)
         info = check_header(saved, __version__, ALGORITHM, sources)
-        with _collector_paused():
+        with collector_paused():
             screener = cls._from_saved(saved, info, threshold, freeze_gc)
         screener.audit = _audit_log(audit)
         screener.decisions = decision_store(decisions)
@@ -197,12 +193,25 @@ class Screener:
             self.entries, self.entry_kinds = entry_table(saved)
             self.index = index_from_parts(lambda name: saved.part("index." + name))
             self._saved = saved
+            self._fingerprints = None
         except IndexFormatError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise saved.error(f"its parts do not form an index ({type(exc).__name__})") from exc
         self._settle(freeze_gc, collect=False)
         return self
+
+    def entry_fingerprints(self) -> dict[str, str]:
+        """Each entry's fingerprint (`fingerprints.entry_fingerprint`) by entry id: computed once,
+        and kept in a saved index, so that a monitoring run reads them without parsing entries.
+
+        >>> Screener.from_entries([]).entry_fingerprints()
+        {}
+        """
+        if self._fingerprints is None:
+            saved = None if self._saved is None else saved_fingerprints(self._saved)
+            self._fingerprints = saved or {e.id: entry_fingerprint(e) for e in self.entries}
+        return self._fingerprints
 
     def entry(self, entry_id: str) -> Entry | None:
         """The entry with this id, or None (entries are kept sorted by id: a binary search).

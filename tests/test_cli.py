@@ -159,7 +159,7 @@ def test_json_output_has_schema_version_options_and_truncation(tmp_path: Path):
         "IQ",
     )
     data = json.loads(r.stdout)
-    assert data["schema_version"] == 3
+    assert data["schema_version"] == 4
     assert data["options"] == {
         "kind": "person",
         "birth_date": "1969-06-20",

@@ -308,3 +308,30 @@ def test_decide_and_decisions_commands(tmp_path: Path, capsys: pytest.CaptureFix
     _customers(tmp_path / "in.csv")
     assert main([*batch, "--list", listed, "--decisions", db]) == 2  # no --id-column
     assert main([*batch, "--list", listed, "--decisions", db, "--id-column", "id"]) == 1
+
+
+def _record_many(path: str, subject: str) -> None:
+    store = DecisionStore(path)
+    s = Screener(Watchlist(name="t", version="1", entries=[LAMI]), decisions=store)
+    result = s.screen("Hussein Falih Aziz", subject_id=subject)
+    for i in range(25):
+        store.record(result, "t:1", "false_positive", reason=f"r{i}", analyst=subject)
+
+
+def test_two_processes_record_at_once(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = str(tmp_path / "d.db")
+    DecisionStore(path).close()
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_record_many, args=(path, s)) for s in ("C1", "C2")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+        assert p.exitcode == 0
+    made = DecisionStore(path).decisions()
+    assert sorted(d.id for d in made) == list(range(1, 51))
+    assert sorted(d.reason for d in made if d.subject_id == "C2") == sorted(
+        f"r{i}" for i in range(25)
+    )

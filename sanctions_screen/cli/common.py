@@ -187,3 +187,12 @@ def add_decisions_argument(p: argparse.ArgumentParser, required: bool = False) -
             "" if required else ": hits cleared for a subject are suppressed while they still apply"
         ),
     )
+
+
+def add_column_arguments(p: argparse.ArgumentParser, id_help: str, id_required: bool) -> None:
+    """The options naming a customer file's columns (batch, monitor)."""
+    p.add_argument("--name-column", required=True, help="the column holding the name to screen")
+    p.add_argument("--id-column", required=id_required, help=id_help)
+    p.add_argument("--birth-date-column", help="the column holding birth dates (ISO forms)")
+    p.add_argument("--nationality-column", help="the column holding nationalities (codes or names)")
+    p.add_argument("--kind-column", help="the column holding entity kinds (Individual, Entity ...)")

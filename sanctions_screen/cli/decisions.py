@@ -106,7 +106,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     """The decide command, and the decisions command with its list and export subcommands."""
     _add_decide_parser(sub)
     d = sub.add_parser("decisions", help="list or export analyst decisions", epilog=EXIT_CODES)
-    dsub = d.add_subparsers(dest="decisions_command", required=True, parser_class=Parser)
+    dsub = d.add_subparsers(
+        dest="decisions_command", required=True, parser_class=Parser, help="what to show"
+    )
     show = dsub.add_parser("list", help="every decision, oldest first, one per line")
     add_decisions_argument(show, required=True)
     show.set_defaults(func=_cmd_decisions_list)

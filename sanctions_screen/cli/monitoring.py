@@ -12,6 +12,7 @@ from .common import (
     EXIT_NO_HIT,
     Parser,
     add_audit_argument,
+    add_column_arguments,
     add_decisions_argument,
     add_list_arguments,
     number,
@@ -81,11 +82,7 @@ def _add_monitor_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("customers", help="the customer file: CSV, JSON lines or Parquet")
     p.add_argument("--state", required=True, metavar="DIR", help="the state folder (created)")
-    p.add_argument("--name-column", required=True, help="the column holding names")
-    p.add_argument("--id-column", required=True, help="the column holding customer ids")
-    p.add_argument("--birth-date-column", help="the column holding birth dates")
-    p.add_argument("--nationality-column", help="the column holding nationalities")
-    p.add_argument("--kind-column", help="the column holding entity kinds")
+    add_column_arguments(p, "the column holding customer ids", id_required=True)
     p.add_argument("--format", help="input format: csv, jsonl or parquet (default: by extension)")
     p.add_argument(
         "-o", "--output", help="write the changes here (CSV, JSON lines or Parquet; - for stdout)"

@@ -14,6 +14,7 @@ from .common import (
     EXIT_ROW_ERRORS,
     KINDS,
     add_audit_argument,
+    add_column_arguments,
     add_decisions_argument,
     add_list_arguments,
     add_scoring_arguments,
@@ -164,16 +165,12 @@ def _add_batch_parser(sub: argparse._SubParsersAction) -> None:
         default="-",
         help="output file (default stdout); a manifest OUTPUT.manifest.json is kept beside it",
     )
-    p.add_argument("--name-column", required=True, help="the column holding the name to screen")
-    p.add_argument(
-        "--id-column",
-        help="the column holding the customer's id, copied to the output (the subject id that "
+    add_column_arguments(
+        p,
+        "the column holding the customer's id, copied to the output (the subject id that "
         "--decisions apply to)",
+        id_required=False,
     )
-    add_decisions_argument(p)
-    p.add_argument("--birth-date-column", help="the column holding birth dates (ISO forms)")
-    p.add_argument("--nationality-column", help="the column holding nationalities (codes or names)")
-    p.add_argument("--kind-column", help="the column holding entity kinds (Individual, Entity ...)")
     add_list_arguments(p)
     add_scoring_arguments(p)
     p.add_argument(

@@ -43,11 +43,23 @@ class BadRow(NamedTuple):
     error: str
 
 
+def customer_fingerprint(request: Request) -> str:
+    """The fingerprint of a customer row as written in the file (name, kind, birth date,
+    nationality): any edit to these re-screens the customer.
+
+    >>> customer_fingerprint(Request("Ali Hasan")) == customer_fingerprint(Request(" Ali Hasan "))
+    True
+    """
+    name, kind, dob, nat = (None if v is None else str(v).strip() for v in request[:4])
+    return subject_fingerprint(name or "", kind, dob, nat)
+
+
 def read_customers(
     path: str, cols: Columns, input_format: str | None = None
 ) -> tuple[dict[str, Customer], list[BadRow]]:
-    """Every row of a customer file: the screenable ones by id (first occurrence), and the bad
-    ones (no id, a repeated id, a name or qualifier that cannot be screened) with their error.
+    """Every row of a customer file: the rows to screen by id (first occurrence), and the bad
+    ones (unreadable, no name, no id, a repeated id) with their error. A name or qualifier that
+    cannot be screened shows when the row is screened.
 
     >>> # customers, bad = read_customers("customers.csv", Columns("name", "id"))
     """
@@ -59,22 +71,14 @@ def read_customers(
             name = item.name if isinstance(item.name, str) else None
             if item.error:
                 bad.append(BadRow(item.row, item.id, name, item.error))
-                continue
-            if item.id is None:
+            elif item.id is None:
                 bad.append(BadRow(item.row, None, name, f"no id: column {cols.id!r} is empty"))
-                continue
-            if item.id in good:
+            elif item.id in good:
                 first = good[item.id].row
                 bad.append(BadRow(item.row, item.id, name, f"id {item.id!r} repeats row {first}"))
-                continue
-            req = Request(item.name, item.kind, item.birth_date, item.nationality, item.id)
-            try:
-                q = check_request(req)
-            except ValueError as exc:
-                bad.append(BadRow(item.row, item.id, name, str(exc)))
-                continue
-            fp = subject_fingerprint(q.name, q.kind, q.birth_date, q.nationality)
-            good[item.id] = Customer(item.id, item.row, req, fp)
+            else:
+                req = Request(item.name, item.kind, item.birth_date, item.nationality, item.id)
+                good[item.id] = Customer(item.id, item.row, req, customer_fingerprint(req))
     finally:
         source.close()
     return good, bad
@@ -151,6 +155,7 @@ __all__ = [
     "BadRow",
     "Customer",
     "CustomerIndex",
+    "customer_fingerprint",
     "customer_screener",
     "load_customer_screener",
     "read_customers",

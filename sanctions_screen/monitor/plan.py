@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from ..fingerprints import entry_fingerprint
 from ..screener import Screener
 from .customers import Customer
 from .state import RunRecord
@@ -52,7 +51,7 @@ def entry_delta(
     the very files of the last run (same names, versions and sha256s)."""
     if prev is not None and prev.lists == list_state(screener) and old is not None:
         return EntryDelta(set(), set(), set(), None)
-    now = {e.id: entry_fingerprint(e) for e in screener.entries}
+    now = screener.entry_fingerprints()
     old = old or {}
     return EntryDelta(
         added=now.keys() - old.keys(),
@@ -66,12 +65,12 @@ def make_plan(
     prev: RunRecord | None,
     settings: dict[str, Any],
     customers: Mapping[str, Customer],
-    stored: Mapping[str, tuple[str, str]],
+    stored: Mapping[str, Customer],
     decided: set[str],
     entries: EntryDelta,
 ) -> Plan:
     """The plan of a run, from the last run, the current settings and customers, the customers
-    stored by the last run (id -> (fingerprint, name)), the subjects with decisions since, and
+    stored by the last run, the subjects with decisions since, and
     the entry delta.
 
     >>> make_plan(None, {}, {}, {}, set(), EntryDelta(set(), set(), set(), None)).why
@@ -90,7 +89,7 @@ def make_plan(
         why = ""
     both = customers.keys() & stored.keys()
     new = customers.keys() - stored.keys()
-    changed = {c for c in both if customers[c].fingerprint != stored[c][0]}
+    changed = {c for c in both if customers[c].fingerprint != stored[c].fingerprint}
     unchanged = both - changed
     forward = set(customers) if why else new | changed | (decided & unchanged)
     return Plan(

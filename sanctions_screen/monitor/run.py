@@ -8,16 +8,21 @@ alerts. The changes are written to the output and the state in one transaction.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from ..audit import AuditLog
 from ..batch import Columns, Writer, detect_format
+from ..batch.manifest import file_sha256
 from ..batch.writer import remove_parts
+from ..collector import collector_paused
 from ..decisions import DecisionStore, decision_store
 from ..models import Hit, ScreenResult, Watchlist
+from ..query import check_threshold
 from ..screener import Screener
 from .customers import (
     ALL_HITS,
@@ -51,7 +56,7 @@ def _screener(
         # A shallow copy shares the index; the caller's screener keeps its own settings.
         screener = copy.copy(lists)
         if threshold is not None:
-            screener.threshold = Screener.from_entries([], threshold=threshold).threshold
+            screener.threshold = check_threshold(threshold)
     else:
         screener = Screener(lists, threshold=threshold)
     screener.decisions = decisions
@@ -91,99 +96,101 @@ def run(
     log = audit if audit is None or isinstance(audit, AuditLog) else AuditLog(audit)
     screener = _screener(lists, threshold, store, log)
     cols = Columns(name_column, id_column, birth_date_column, nationality_column, kind_column)
-    found, bad = read_customers(os.fspath(customers), cols, input_format)
     st = MonitorState(state)
     try:
-        return _Run(st, screener, found, bad).execute(output, out_fmt)
+        # A run holds every customer and its fingerprints: collections meanwhile would rescan
+        # them all, again and again (most of a delta run's time, measured).
+        with collector_paused():
+            return _Run(st, screener, os.fspath(customers), cols, input_format).execute(
+                output, out_fmt
+            )
     finally:
         st.close()
+
+
+def settings_of(screener: Screener) -> dict[str, Any]:
+    """What a run's results depend on besides the lists and the customers: a change re-screens
+    every customer.
+
+    >>> sorted(settings_of(Screener.from_entries([])))
+    ['algorithm', 'decisions', 'threshold']
+    """
+    store = screener.decisions
+    return {
+        "threshold": screener.threshold,
+        "algorithm": screener.algorithm,
+        "decisions": None if store is None else str(store.path.resolve()),
+    }
+
+
+class _Found(NamedTuple):
+    """What a run's screenings found: results by customer, and who was searched in reverse."""
+
+    results: dict[str, ScreenResult | ValueError]
+    reverse: set[str]
+    failed: dict[str, ValueError]
 
 
 class _Run:
     """One run's work, step by step (see `run`)."""
 
     def __init__(
-        self,
-        st: MonitorState,
-        screener: Screener,
-        customers: dict[str, Customer],
-        bad: list[BadRow],
+        self, st: MonitorState, screener: Screener, path: str, cols: Columns, fmt: str | None
     ) -> None:
-        self.st, self.screener, self.customers, self.bad = st, screener, customers, bad
+        self.st, self.screener = st, screener
         self.prev = st.last_run()
         self.id = 1 if self.prev is None else self.prev.id + 1
         self.versions = dict(screener.lists)
         store = screener.decisions
         self.decisions_seen = 0 if store is None else store.last_id()
-        self.settings = {
-            "threshold": screener.threshold,
-            "algorithm": screener.algorithm,
-            "decisions": None if store is None else str(store.path.resolve()),
-        }
+        self.settings = settings_of(screener)
+        self.source = f"{file_sha256(path)} {cols}"
+        self.reread = not (
+            self.prev is not None
+            and self.prev.customers_source == self.source
+            and self.prev.settings == self.settings
+        )
+        if self.reread:
+            self.customers, self.bad = read_customers(path, cols, fmt)
+        else:
+            # The very file of the last run, read the same way: its customers are those stored.
+            self.customers, self.bad = st.customers(), st.bad_rows()
+
+    @functools.cached_property
+    def held(self) -> dict[str, str]:
+        """The customers the saved customer index holds, with their fingerprints then."""
+        return self.st.indexed()
 
     def execute(self, output: str | None, output_format: str | None) -> MonitorRun:
         """Plan, screen, compare, write the output, commit (see `run`)."""
-        stored = self.st.customers()
         old_entries = None if self.prev is None else self.st.entries()
         plan = make_plan(
             self.prev,
             self.settings,
             self.customers,
-            stored,
+            self.st.customers() if self.reread else self.customers,
             self._decided(),
             entry_delta(self.screener, self.prev, old_entries),
         )
         old = self.st.alerts()
-        results = self._screen(sorted(plan.forward))
-        reverse = self._reverse(plan, old) - plan.forward
-        for cid, result in self._screen(sorted(reverse)).items():
-            results[cid] = _only(result, plan.delta_entries)
-        failed = {cid: r for cid, r in results.items() if isinstance(r, ValueError)}
-        new = self._alerts(results, old)
-        gone = plan.removed | failed.keys()
-        scope = Scope(plan, gone)
-        reasons = Reasons(plan, self.versions, self.bad, failed, _suppressed(results))
-        changes = self._errors(failed) + [
+        found = self._search(plan, old)
+        new = self._alerts(found.results, old)
+        scope = Scope(plan, plan.removed | found.failed.keys())
+        reasons = Reasons(plan, self.versions, self.bad, found.failed, _suppressed(found.results))
+        changes = self._errors(found.failed) + [
             self._change(pair, old.get(pair), new.get(pair), reasons)
             for pair in sorted(old.keys() | new.keys())
             if scope.covers(pair) and _moved(old.get(pair), new.get(pair))
         ]
-        keep = {
-            c: (self.customers[c].fingerprint, str(self.customers[c].request.name).strip())
-            for c in plan.new | plan.changed | plan.unchanged
-            if c not in failed
-        }
-        index_file, indexed = self._customer_index(keep)
-        opened = [a for pair, a in new.items() if old.get(pair) != a]
         closed = [pair for pair in old if scope.covers(pair) and pair not in new]
         open_count = len(old) - len(closed) + sum(1 for pair in new if pair not in old)
-        counts = self._counts(plan, reverse, changes, open_count)
-        record = RunRecord(
-            self.id,
-            _now(),
-            "full" if plan.full else "delta",
-            list_state(self.screener),
-            self.settings,
-            self.decisions_seen,
-            index_file,
-            counts,
-        )
+        counts = self._counts(plan, found.reverse, changes, open_count)
         self._log(changes)
         if output is not None:
             _write_changes(output, output_format or "csv", changes)
-        self.st.commit(
-            Commit(
-                run=record,
-                customers={c: keep[c] for c in plan.new | plan.changed if c in keep},
-                removed_customers=gone,
-                entries=plan.entries.fingerprints,
-                indexed=indexed,
-                alerts=opened,
-                closed=closed,
-                changes=changes,
-            )
+        record = self._commit(
+            plan, found, counts, changes, [a for p, a in new.items() if old.get(p) != a], closed
         )
-        self.st.remove_unused_indexes(index_file)
         alerts = sorted(self.st.alerts().values(), key=lambda a: (a.customer_id, a.entry_id))
         return MonitorRun(
             run=self.id,
@@ -194,6 +201,60 @@ class _Run:
             changes=changes,
             open_alerts=alerts,
         )
+
+    def _search(self, plan: Plan, old: Mapping[Pair, Alert]) -> _Found:
+        """Forward: the planned customers against everything; reverse: the customers an added or
+        changed entry may hit, scored forward on those entries only."""
+        results = self._screen(sorted(plan.forward))
+        reverse = self._reverse(plan, old) - plan.forward
+        for cid, result in self._screen(sorted(reverse)).items():
+            results[cid] = _only(result, plan.delta_entries)
+        failed = {cid: r for cid, r in results.items() if isinstance(r, ValueError)}
+        return _Found(results, reverse, failed)
+
+    def _commit(
+        self,
+        plan: Plan,
+        found: _Found,
+        counts: dict[str, int],
+        changes: list[AlertChange],
+        opened: list[Alert],
+        closed: list[Pair],
+    ) -> RunRecord:
+        """The run's state, in one transaction; then the customer index it no longer uses goes."""
+        keep = {c: self.customers[c] for c in self.customers if c not in found.failed}
+        index_file, indexed = self._customer_index(keep)
+        record = RunRecord(
+            self.id,
+            _now(),
+            "full" if plan.full else "delta",
+            list_state(self.screener),
+            self.settings,
+            self.decisions_seen,
+            index_file,
+            self.source,
+            counts,
+        )
+        failed_rows = [
+            BadRow(keep_row.row, cid, str(keep_row.request.name), str(found.failed[cid]))
+            for cid, keep_row in self.customers.items()
+            if cid in found.failed
+        ]
+        self.st.commit(
+            Commit(
+                run=record,
+                customers=[keep[c] for c in plan.new | plan.changed if c in keep],
+                removed_customers=plan.removed | found.failed.keys(),
+                bad_rows=sorted([*self.bad, *failed_rows]) if self.reread else None,
+                entries=plan.entries.fingerprints,
+                indexed=indexed,
+                alerts=opened,
+                closed=closed,
+                changes=changes,
+            )
+        )
+        self.st.remove_unused_indexes(index_file)
+        return record
 
     def _decided(self) -> set[str]:
         """The subjects with a decision taken since the last run: screened again in full."""
@@ -223,7 +284,7 @@ class _Run:
         base = None
         if self.prev is not None and self.prev.customer_index:
             base = load_customer_screener(self.st.folder / self.prev.customer_index)
-        held = self.st.indexed() if base is not None else {}
+        held = self.held if base is not None else {}
         if base is not None:
             indexes.append(CustomerIndex(base, held))
         rest = [self.customers[c] for c in plan.unchanged if held.get(c) != allowed[c]]
@@ -304,15 +365,15 @@ class _Run:
         ]
 
     def _customer_index(
-        self, keep: Mapping[str, tuple[str, str]]
+        self, keep: Mapping[str, Customer]
     ) -> tuple[str | None, dict[str, str] | None]:
         """The customer index the next run will use: the current one while few customers are
         missing from it or changed, else one built now (returned with what it holds)."""
         current = None if self.prev is None else self.prev.customer_index
         if not keep:
             return None, {}
-        held = self.st.indexed() if current else {}
-        stale = sum(1 for c, (fp, _) in keep.items() if held.get(c) != fp)
+        held = self.held if current else {}
+        stale = sum(1 for c, x in keep.items() if held.get(c) != x.fingerprint)
         if (
             current is not None
             and (self.st.folder / current).exists()
@@ -320,8 +381,8 @@ class _Run:
         ):
             return current, None
         name = f"customers-{self.id}.index"
-        customer_screener(self.customers[c] for c in keep).save(self.st.folder / name)
-        return name, {c: fp for c, (fp, _) in keep.items()}
+        customer_screener(keep.values()).save(self.st.folder / name)
+        return name, {c: x.fingerprint for c, x in keep.items()}
 
     def _counts(
         self, plan: Plan, reverse: set[str], changes: list[AlertChange], open_alerts: int

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..decisions import open_database, transaction
+from ..query import Request
+from .customers import BadRow, Customer
 from .models import Alert, AlertChange
 
 MIGRATIONS: tuple[str, ...] = (
@@ -27,9 +29,19 @@ MIGRATIONS: tuple[str, ...] = (
         settings TEXT NOT NULL,
         decisions_seen INTEGER NOT NULL,
         customer_index TEXT,
+        customers_source TEXT NOT NULL,
         counts TEXT NOT NULL
     );
-    CREATE TABLE customers (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, name TEXT NOT NULL);
+    CREATE TABLE customers (
+        id TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT,
+        birth_date TEXT,
+        nationality TEXT
+    );
+    CREATE TABLE bad_rows (row INTEGER PRIMARY KEY, id TEXT, name TEXT, error TEXT NOT NULL);
     CREATE TABLE entries (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
     CREATE TABLE indexed (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
     CREATE TABLE alerts (
@@ -57,16 +69,18 @@ class RunRecord(NamedTuple):
     settings: dict[str, Any]
     decisions_seen: int
     customer_index: str | None
+    customers_source: str  # the customer file's sha256 and the columns read
     counts: dict[str, int]
 
 
 class Commit(NamedTuple):
-    """Everything one run changes, written in one transaction. `entries` and `indexed` are whole
-    new tables (None: unchanged); customers and alerts are changed row by row."""
+    """Everything one run changes, written in one transaction. `entries`, `indexed` and
+    `bad_rows` are whole new tables (None: unchanged); customers and alerts change row by row."""
 
     run: RunRecord
-    customers: Mapping[str, tuple[str, str]]  # id -> (fingerprint, name), new or changed
+    customers: Iterable[Customer]  # new or changed
     removed_customers: Iterable[str]
+    bad_rows: Sequence[BadRow] | None
     entries: Mapping[str, str] | None
     indexed: Mapping[str, str] | None
     alerts: Iterable[Alert]  # opened or updated
@@ -97,7 +111,7 @@ class MonitorState:
         ).fetchone()
         if row is None:
             return None
-        rid, time, mode, lists, settings, seen, index, counts = row
+        rid, time, mode, lists, settings, seen, index, source, counts = row
         return RunRecord(
             rid,
             time,
@@ -106,14 +120,24 @@ class MonitorState:
             json.loads(settings),
             seen,
             index,
+            source,
             json.loads(counts),
         )
 
-    def customers(self) -> dict[str, tuple[str, str]]:
-        """Every customer of the last run: id -> (fingerprint, name)."""
+    def customers(self) -> dict[str, Customer]:
+        """Every customer stored by the last run (those it could screen), by id."""
+        rows = self.db.execute(
+            "SELECT id, fingerprint, row, name, kind, birth_date, nationality FROM customers"
+        )
         return {
-            i: (f, n) for i, f, n in self.db.execute("SELECT id, fingerprint, name FROM customers")
+            cid: Customer(cid, row, Request(name, kind, dob, nat, cid), fp)
+            for cid, fp, row, name, kind, dob, nat in rows
         }
+
+    def bad_rows(self) -> list[BadRow]:
+        """The rows the last run could not screen, with their errors."""
+        rows = self.db.execute("SELECT row, id, name, error FROM bad_rows ORDER BY row")
+        return [BadRow(*r) for r in rows]
 
     def entries(self) -> dict[str, str]:
         """Every entry of the lists of the last run: id -> fingerprint."""
@@ -145,13 +169,17 @@ class MonitorState:
                     json.dumps(c.run.settings),
                     c.run.decisions_seen,
                     c.run.customer_index,
+                    c.run.customers_source,
                     json.dumps(c.run.counts),
                 ],
             )
             db.executemany(
-                "INSERT OR REPLACE INTO customers VALUES (?, ?, ?)",
-                ((i, f, n) for i, (f, n) in c.customers.items()),
+                "INSERT OR REPLACE INTO customers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ((x.id, x.fingerprint, x.row, *x.request[:4]) for x in c.customers),
             )
+            if c.bad_rows is not None:
+                db.execute("DELETE FROM bad_rows")
+                db.executemany("INSERT INTO bad_rows VALUES (?, ?, ?, ?)", c.bad_rows)
             db.executemany(
                 "DELETE FROM customers WHERE id = ?", ((i,) for i in c.removed_customers)
             )
