@@ -171,6 +171,7 @@ def _add_batch_parser(sub: argparse._SubParsersAction) -> None:
         "--decisions apply to)",
         id_required=False,
     )
+    add_decisions_argument(p)
     add_list_arguments(p)
     add_scoring_arguments(p)
     p.add_argument(
