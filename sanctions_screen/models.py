@@ -225,8 +225,8 @@ class PriorDecision(BaseModel):
     nor the entry changed since (`changed` names which did): a false positive that applies
     suppresses the hit; one that does not is shown with the hit, for context.
 
-    >>> PriorDecision.model_fields["changed"].default
-    []
+    >>> sorted(PriorDecision.model_fields)
+    ['applies', 'changed', 'decision']
     """
 
     model_config = _FROZEN

