@@ -69,10 +69,7 @@ def screen_record(result: ScreenResult, lists: Sequence[ListInfo]) -> dict[str, 
         "limit": o.limit,
         "library": __version__,
         "algorithm": result.algorithm,
-        "lists": [
-            {"name": i.name, "version": i.version, "sha256": sorted(i.sources.values())}
-            for i in lists
-        ],
+        "lists": [i.brief() for i in lists],
         "hit_count": result.hit_count,
         "hits": [_hit_fields(h) for h in result.hits],
         "suppressed": [_hit_fields(h) for h in result.suppressed],

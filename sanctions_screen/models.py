@@ -134,6 +134,14 @@ class ListInfo(BaseModel):
     notes: list[str] = Field(default_factory=list)
     entries: int = 0
 
+    def brief(self) -> dict[str, Any]:
+        """Name, version and the files' sha256s, as audit records and batch manifests hold them.
+
+        >>> ListInfo(name="x", version="1", sources={"a.csv": "ab"}).brief()
+        {'name': 'x', 'version': '1', 'sha256': ['ab']}
+        """
+        return {"name": self.name, "version": self.version, "sha256": sorted(self.sources.values())}
+
     @classmethod
     def of(cls, watchlist: Watchlist) -> ListInfo:
         """The ListInfo of a loaded list."""

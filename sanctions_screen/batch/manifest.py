@@ -7,8 +7,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from .. import __version__
 
 MANIFEST_VERSION = 1
 # The keys that must agree for a run to continue an output.
@@ -45,8 +48,10 @@ def describe_run(
     options: dict[str, Any],
     lists: list[tuple[str, str]],
     algorithm: str,
+    list_files: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """A manifest (not yet complete) for a run."""
+    """A manifest (not yet complete) for a run. `list_files`: each list's name, version and
+    files' sha256 (shown by an alert report, not compared by `--resume`)."""
     return {
         "manifest_version": MANIFEST_VERSION,
         "input": os.path.abspath(input_path),
@@ -56,6 +61,9 @@ def describe_run(
         "options": options,
         "lists": [list(x) for x in lists],
         "algorithm": algorithm,
+        "library": __version__,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "list_files": list_files or [],
         "complete": False,
     }
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..models import Hit
 from ..query import Request, Secondary
+from ..records import hit_record
 from ..screener import Screener
 
 # The output schema, defined once: CSV header, JSON-lines keys and Parquet columns.
@@ -49,30 +50,8 @@ class InputRow:
     line: int | None = None
 
 
-def _hit_json(hit: Hit) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "entry_id": hit.entry.id,
-        "score": hit.score,
-        "matched_name": hit.matched_name,
-        "list": hit.entry.list,
-        "programs": hit.entry.programs,
-        "contradictions": hit.contradictions,
-    }
-    if hit.decision is not None:
-        d = hit.decision
-        out["decision"] = {
-            "id": d.decision.id,
-            "decision": d.decision.decision,
-            "applies": d.applies,
-            "changed": d.changed,
-            "analyst": d.decision.analyst,
-            "reason": d.decision.reason,
-        }
-    return out
-
-
 def _hits_json(hits: Sequence[Hit]) -> str:
-    return json.dumps([_hit_json(h) for h in hits], ensure_ascii=False)
+    return json.dumps([hit_record(h) for h in hits], ensure_ascii=False)
 
 
 def _empty_row(item: InputRow) -> dict[str, Any]:

@@ -182,7 +182,13 @@ def _start_manifest(
         "decisions": None if screener.decisions is None else str(screener.decisions.path),
     }
     new = describe_run(
-        source.path, source.fmt, out_fmt, options, screener.lists, screener.algorithm
+        source.path,
+        source.fmt,
+        out_fmt,
+        options,
+        screener.lists,
+        screener.algorithm,
+        [i.brief() for i in screener.list_info],
     )
     if not resume:
         return new

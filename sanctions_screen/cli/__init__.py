@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import ListFormatError
-from . import decisions, lists, monitoring, screening
+from . import decisions, lists, monitoring, report, screening
 from .common import EXIT_CODES, EXIT_NO_HIT, EXIT_USAGE, Parser
 
 __all__ = ["build_parser", "main"]
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     lists.add_parsers(sub)
     decisions.add_parsers(sub)
     monitoring.add_parsers(sub)
+    report.add_parsers(sub)
     return p
 
 

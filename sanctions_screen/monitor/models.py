@@ -42,7 +42,9 @@ class Alert(BaseModel):
 class AlertChange(BaseModel):
     """One change a run made: an alert opened (`new_alert`), its score or matched name changed
     (`updated`, with `previous_score`), an alert `closed`, or a customer row that could not be
-    screened (`error`, with its input `row`); `reason` says why.
+    screened (`error`, with its input `row`); `reason` says why. `hit` holds an opened or
+    updated alert's hit as JSON (`records.hit_record`: the aligned tokens, the entry's kind,
+    programmes, other names and birth dates), for a report to show.
 
     >>> AlertChange(run=2, change="closed", reason="entry delisted", customer_id="C1", entry_id="x:1").change
     'closed'
@@ -64,6 +66,7 @@ class AlertChange(BaseModel):
     explanation: str | None = None
     decision_id: int | None = None
     row: int | None = None
+    hit: str | None = None
 
 
 # The delta output's columns and their types (CSV header, JSON-lines keys, Parquet columns).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import os
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from ..collector import collector_paused
 from ..decisions import DecisionStore, decision_store
 from ..models import Hit, ScreenResult, Watchlist
 from ..query import check_threshold
+from ..records import hit_record
 from ..screener import Screener
 from .customers import (
     ALL_HITS,
@@ -140,6 +142,7 @@ class _Run:
         self.st, self.screener = st, screener
         self.prev = st.last_run()
         self.id = 1 if self.prev is None else self.prev.id + 1
+        self.hits: dict[Pair, Hit] = {}  # the hits this run found, by (customer, entry)
         self.versions = dict(screener.lists)
         store = screener.decisions
         self.decisions_seen = 0 if store is None else store.last_id()
@@ -307,6 +310,7 @@ class _Run:
             for hit in result.hits:
                 pair = (cid, hit.entry.id)
                 out[pair] = self._alert(cid, result.query, hit, old.get(pair))
+                self.hits[pair] = hit
         return out
 
     def _alert(self, cid: str, name: str, hit: Hit, prior: Alert | None) -> Alert:
@@ -345,6 +349,9 @@ class _Run:
             matched_name=shown.matched_name,
             explanation=shown.explanation,
             decision_id=reasons.decision_id(pair) if new is None else new.decision_id,
+            hit=None
+            if new is None
+            else json.dumps(hit_record(self.hits[pair]), ensure_ascii=False),
         )
 
     def _errors(self, failed: Mapping[str, ValueError]) -> list[AlertChange]:
