@@ -35,7 +35,7 @@ def test_a_card_per_alerted_row_best_first_with_the_seed_alignment(tmp_path: Pat
         ("Hussein", "Hussein", "exact"),
     ]
     assert hit.other_names == ["AL-LAMI, Hussein Falah", "AL-LAMI, Abu Zainab"]
-    assert hit.birth_dates == ["1969-06-20"]
+    assert hit.birth_dates == ["1969-06-20"] and (hit.list, hit.list_version) == ("t", "7")
     (arabic,) = [c for c in data.cards if c.id == "C3"]
     assert {m.how for m in arabic.hits[0].matches} == {"cross_script"}
     assert [(e.row, e.id) for e in data.errors] == [(7, "C7")]

@@ -240,6 +240,8 @@ def load_report(
         cards = _with_decisions(cards, decisions)
     cards.sort(key=lambda c: (-c.best, c.id or "", c.row or 0))
     manifest = read_manifest(path) or {}
+    lists = _lists(manifest, cards)
+    cards = _with_versions(cards, {x.name: x.version for x in lists})
     return ReportData(
         source=path,
         source_sha256=file_sha256(path),
@@ -248,12 +250,29 @@ def load_report(
         threshold=(manifest.get("options") or {}).get("threshold"),
         library=manifest.get("library"),
         algorithm=manifest.get("algorithm"),
-        lists=_lists(manifest, cards),
+        lists=lists,
         rows=count,
         cards=cards,
         errors=errors,
         closed=closed,
     )
+
+
+def _with_versions(cards: list[ReportCard], versions: dict[str, str]) -> list[ReportCard]:
+    """Each hit with its list's version (a batch output names it once, in its manifest)."""
+    return [
+        c.model_copy(
+            update={
+                "hits": [
+                    h
+                    if h.list_version or h.list not in versions
+                    else h.model_copy(update={"list_version": versions[h.list]})
+                    for h in c.hits
+                ]
+            }
+        )
+        for c in cards
+    ]
 
 
 def _lists(manifest: dict[str, Any], cards: list[ReportCard]) -> list[ListLine]:
