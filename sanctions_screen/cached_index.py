@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import IndexFormatError
+from .errors import IndexFormatError, ListFormatError
 from .screener import Screener
 from .sources import load_list, source_hashes
 
@@ -34,6 +34,27 @@ class ListSpec(NamedTuple):
     path: Path
     name: str | None = None
     beside: Path | None = None
+
+
+def resolve_list(spec: str, name: str | None = None, cache_dir: str | None = None) -> ListSpec:
+    """What `--list` names: a list file or folder, else a list fetched by `lists fetch` (its
+    newest cached version, with its saved index beside it); ListFormatError when it is neither.
+
+    >>> resolve_list(".").path
+    PosixPath('.')
+    """
+    p = Path(spec)
+    if p.exists():
+        return ListSpec(p, name)
+    from .fetch import cached_index_path, cached_list_path
+
+    cached = cached_list_path(spec, cache_dir)
+    if cached is None:
+        raise ListFormatError(
+            "no such file, and no cached list of that name (run 'sanctions-screen lists fetch')",
+            path=spec,
+        )
+    return ListSpec(Path(cached), name, None if name else cached_index_path(spec, cache_dir))
 
 
 def _digest(value: object) -> str:

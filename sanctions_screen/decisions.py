@@ -12,6 +12,7 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -112,7 +113,7 @@ class DecisionStore:
     """Analyst decisions in one SQLite file, created when missing.
 
     `audit` (an `AuditLog` or a path): every decision recorded is also written there.
-    A store may be shared by forked processes: each opens its own connection.
+    A store may be shared by forked processes and by threads: each opens its own connection.
 
     >>> import tempfile; store = DecisionStore(Path(tempfile.mkdtemp()) / "decisions.db")
     >>> store.decisions()
@@ -127,22 +128,23 @@ class DecisionStore:
     ) -> None:
         self.path = Path(path)
         self.audit = audit if audit is None or isinstance(audit, AuditLog) else AuditLog(audit)
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
+        self._local = threading.local()
         self._connection()  # fail now, naming the file, rather than at the first screen
 
     def _connection(self) -> sqlite3.Connection:
-        if self._db is None or self._pid != os.getpid():
-            # A connection must not cross a fork: a forked worker opens its own.
-            self._db = open_database(self.path, MIGRATIONS, "decisions")
-            self._pid = os.getpid()
-        return self._db
+        # A connection crosses neither a fork nor a thread: each worker and thread opens its own.
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None or getattr(self._local, "pid", 0) != os.getpid():
+            db = self._local.db = open_database(self.path, MIGRATIONS, "decisions")
+            self._local.pid = os.getpid()
+        return db
 
     def close(self) -> None:
-        """Close this process's connection (reopened when the store is used again)."""
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db = None
+        """Close this thread's connection (reopened when the store is used again)."""
+        db = getattr(self._local, "db", None)
+        if db is not None and getattr(self._local, "pid", 0) == os.getpid():
+            db.close()
+        self._local.db = None
 
     def __enter__(self) -> DecisionStore:
         return self

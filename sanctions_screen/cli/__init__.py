@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import ListFormatError
-from . import decisions, lists, monitoring, report, screening
+from . import decisions, lists, monitoring, report, screening, serve
 from .common import EXIT_CODES, EXIT_NO_HIT, EXIT_USAGE, Parser
 
 __all__ = ["build_parser", "main"]
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     decisions.add_parsers(sub)
     monitoring.add_parsers(sub)
     report.add_parsers(sub)
+    serve.add_parsers(sub)
     return p
 
 

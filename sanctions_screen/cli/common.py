@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from ..bundled import bundled_list
-from ..errors import ListFormatError
 from ..query import SECONDARY
 from ..screener import DEFAULT_THRESHOLD, Screener
 
 if TYPE_CHECKING:
-    from ..cached_index import ListSpec
+    pass
 
 EXIT_NO_HIT, EXIT_HIT, EXIT_USAGE, EXIT_ROW_ERRORS = 0, 1, 2, 3
 EXIT_CODES = (
@@ -77,11 +76,11 @@ def _lists_screener(args: argparse.Namespace) -> Screener:
             "not a sanctions list: give --list with a list file or a fetched list name"
         )
         return Screener(sample, threshold=args.threshold, audit=args.audit)
-    from ..cached_index import ready_screener
+    from ..cached_index import ready_screener, resolve_list
 
     screener = ready_screener(
         [
-            list_spec(spec, names[i] if i < len(names) else None, args.cache_dir)
+            resolve_list(spec, names[i] if i < len(names) else None, args.cache_dir)
             for i, spec in enumerate(specs)
         ],
         require_aliases=args.require_aliases,
@@ -100,23 +99,6 @@ def cache_dir_path(option: str | None) -> Path:
     from ..fetch import default_cache_dir
 
     return Path(option) if option else default_cache_dir()
-
-
-def list_spec(spec: str, name: str | None, cache_dir: str | None) -> ListSpec:
-    from ..cached_index import ListSpec
-
-    p = Path(spec)
-    if p.exists():
-        return ListSpec(p, name)
-    from ..fetch import cached_index_path, cached_list_path
-
-    cached = cached_list_path(spec, cache_dir)
-    if cached is None:
-        raise ListFormatError(
-            "no such file, and no cached list of that name (run 'sanctions-screen lists fetch')",
-            path=spec,
-        )
-    return ListSpec(Path(cached), name, None if name else cached_index_path(spec, cache_dir))
 
 
 def add_list_arguments(p: argparse.ArgumentParser) -> None:

@@ -6,9 +6,10 @@ import argparse
 from collections import Counter
 from collections.abc import Sequence
 
+from ..cached_index import resolve_list
 from ..errors import ListFormatError
 from ..sources import load_list
-from .common import EXIT_CODES, EXIT_HIT, EXIT_NO_HIT, Parser, cache_dir_path, list_spec, warn
+from .common import EXIT_CODES, EXIT_HIT, EXIT_NO_HIT, Parser, cache_dir_path, warn
 
 
 def _cmd_lists_show(args: argparse.Namespace) -> int:
@@ -27,7 +28,7 @@ def _cmd_lists_show(args: argparse.Namespace) -> int:
 
 def _cmd_lists_diff(args: argparse.Namespace) -> int:
     older, newer = (
-        load_list(list_spec(spec, args.list_name, args.cache_dir).path, name=args.list_name)
+        load_list(resolve_list(spec, args.list_name, args.cache_dir).path, name=args.list_name)
         for spec in (args.old, args.new)
     )
     diff = newer.diff(older)
@@ -83,7 +84,7 @@ def _save_fetched_indexes(names: Sequence[str] | None, cache_dir: str | None) ->
 
     for name in names or list(SOURCES):
         try:
-            spec = list_spec(name, None, cache_dir)
+            spec = resolve_list(name, None, cache_dir)
         except ListFormatError:
             continue  # not cached: its fetch failed, and said so
         if spec.beside is not None and not spec.beside.exists():

@@ -1,0 +1,429 @@
+"""The FastAPI application: native endpoints (/screen, /screen/batch, /compare, /lists,
+/decisions, /healthz, /readyz) and yente-compatible ones (/match/{dataset}, /entities/{id},
+/catalog, /algorithms, /-/version), over a screener kept current by `holder.Holder`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import anyio
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+
+from .. import __version__
+from ..bundled import bundled_list
+from ..compare import compare
+from ..decisions import DecisionStore
+from ..models import Decision, ScreenResult
+from ..screener import DEFAULT_THRESHOLD, Screener
+from .config import ServerConfig
+from .guard import Guard, read_key_file, setup_logging
+from .holder import Holder
+from .models import (
+    BatchItem,
+    BatchRequest,
+    BatchResponse,
+    CompareRequest,
+    CompareResponse,
+    DecisionRequest,
+    ErrorBody,
+    Health,
+    ListsResponse,
+    Ready,
+    ScreenRequest,
+)
+from .yente import (
+    ALGORITHM,
+    EntityMatches,
+    EntityResponse,
+    MatchRequest,
+    MatchResponse,
+    TotalSpec,
+    entity,
+    query_requests,
+    scored,
+)
+
+log = logging.getLogger("sanctions_screen.server")
+ERRORS: dict[int | str, dict[str, Any]] = {
+    c: {"model": ErrorBody} for c in (401, 404, 413, 422, 429, 503)
+}
+
+
+def _lists_loader(config: ServerConfig) -> tuple[Callable[[], Screener], Callable[[], list[Path]]]:
+    """How to load the configured lists (a saved index when one matches, see `cached_index`), and
+    which paths to watch for a new version."""
+    from ..cached_index import ready_screener, resolve_list
+    from ..fetch import default_cache_dir
+
+    def specs() -> list[Any]:
+        names = config.list_names
+        return [
+            resolve_list(s, names[i] if i < len(names) else None, config.cache_dir)
+            for i, s in enumerate(config.lists)
+        ]
+
+    def load() -> Screener:
+        if not config.lists:
+            return Screener(bundled_list(), threshold=config.threshold)
+        return ready_screener(
+            specs(),
+            require_aliases=config.require_aliases,
+            cache_dir=Path(config.cache_dir) if config.cache_dir else default_cache_dir(),
+            threshold=config.threshold,
+            warn=lambda message: log.warning(message, extra={"event": "lists_warning"}),
+        )
+
+    return load, lambda: [s.path for s in specs()]
+
+
+class Service:
+    """What the routes share: the holder, the decision store, the limits."""
+
+    def __init__(self, config: ServerConfig, holder: Holder) -> None:
+        self.config, self.holder = config, holder
+        self.decisions = DecisionStore(config.decisions) if config.decisions else None
+        # Screening is CPU work: two threads per worker keep the event loop free for probes
+        # without making requests fight over the interpreter lock.
+        self.limiter = anyio.CapacityLimiter(2)
+
+    def screener(self) -> Screener:
+        """The screener in use, taken once per request (a swap never changes it mid-request)."""
+        screener = self.holder.screener
+        if screener is None:
+            raise HTTPException(
+                503, "the lists are loading; retry shortly", headers={"Retry-After": "1"}
+            )
+        if self.decisions is not None and screener.decisions is not self.decisions:
+            screener.decisions = self.decisions
+        return screener
+
+    async def run(self, work: Callable[[], Any]) -> Any:
+        """Run screening work off the event loop, within the request timeout."""
+        try:
+            return await asyncio.wait_for(
+                anyio.to_thread.run_sync(work, limiter=self.limiter), self.config.timeout
+            )
+        except TimeoutError:
+            raise HTTPException(503, f"the request took over {self.config.timeout:g} s") from None
+
+
+def create_app(
+    config: ServerConfig | None = None,
+    *,
+    load: Callable[[], Screener] | None = None,
+    watch: Callable[[], list[Path]] | None = None,
+) -> FastAPI:
+    """The application. `load` and `watch` replace how the lists are loaded and which paths
+    signal a new version (default: from `config.lists`, as `--list` reads them).
+
+    >>> # uvicorn.run(create_app(ServerConfig(lists=["us_ofac_sdn"])), host="127.0.0.1")
+    """
+    config = config or ServerConfig()
+    default_load, default_watch = _lists_loader(config)
+    holder = Holder(load or default_load, watch or default_watch, config.reload_interval)
+    service = Service(config, holder)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> Any:
+        holder.start()
+        yield
+        holder.stop()
+
+    app = FastAPI(
+        title="sanctions_screen",
+        version=__version__,
+        description="Screen names against sanctions lists; yente-compatible /match.",
+        lifespan=lifespan,
+        responses=ERRORS,
+    )
+    app.state.service = service
+    _errors(app)
+    _native_routes(app, service)
+    _yente_routes(app, service)
+    keys = read_key_file(config.api_key_file) if config.api_key_file else None
+    app.add_middleware(Guard, keys=keys, max_body=config.max_body, max_at_work=config.max_at_work)
+    return app
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, exc: ValueError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        # Logged with its trace for the operator; the caller gets one line, never the trace.
+        log.exception("internal error", extra={"event": "error", "path": request.url.path})
+        return JSONResponse({"detail": "internal error"}, status_code=500)
+
+
+def _screen_one(screener: Screener, req: ScreenRequest) -> ScreenResult:
+    return screener.screen(
+        req.name,
+        threshold=req.threshold,
+        limit=req.limit,
+        kind=req.kind,
+        birth_date=req.birth_date,
+        nationality=req.nationality,
+        secondary=req.secondary,
+        subject_id=req.subject_id,
+    )
+
+
+def _native_routes(app: FastAPI, service: Service) -> None:
+    log_queries = service.config.log_queries
+
+    @app.get("/healthz", response_model=Health, tags=["service"])
+    async def healthz() -> Health:
+        """The process answers."""
+        return Health()
+
+    @app.get("/readyz", response_model=Ready, tags=["service"], responses={503: {"model": Ready}})
+    async def readyz() -> Any:
+        """Whether an index is loaded, its list versions, and the last update's error."""
+        s = service.holder.status
+        body = Ready(
+            ready=s.ready, lists=s.lists, loaded_at=s.loaded_at, update_error=s.update_error
+        )
+        return body if s.ready else JSONResponse(body.model_dump(), status_code=503)
+
+    @app.get("/lists", response_model=ListsResponse, tags=["service"])
+    async def lists() -> ListsResponse:
+        """The lists in use: names, versions, files' sha256, entry counts."""
+        s = service.holder.status
+        return ListsResponse(
+            lists=service.screener().list_info, loaded_at=s.loaded_at, update_error=s.update_error
+        )
+
+    @app.post("/screen", response_model=ScreenResult, tags=["screening"])
+    async def screen(req: ScreenRequest) -> ScreenResult:
+        """Screen one name (the options of `Screener.screen`)."""
+        screener = service.screener()
+        if log_queries:
+            log.info("screen", extra={"event": "query", "name": req.name})
+        result: ScreenResult = await service.run(lambda: _screen_one(screener, req))
+        return result
+
+    @app.post("/screen/batch", response_model=BatchResponse, tags=["screening"])
+    async def screen_batch(req: BatchRequest) -> BatchResponse:
+        """Screen up to 1,000 names; a name that cannot be screened gets its error."""
+        screener = service.screener()
+
+        def work() -> BatchResponse:
+            items = []
+            for r in req.names:
+                try:
+                    items.append(BatchItem(result=_screen_one(screener, r)))
+                except ValueError as exc:
+                    items.append(BatchItem(error=str(exc)))
+            return BatchResponse(results=items)
+
+        response: BatchResponse = await service.run(work)
+        return response
+
+    @app.post("/compare", response_model=CompareResponse, tags=["screening"])
+    async def compare_names(req: CompareRequest) -> CompareResponse:
+        """Score two names against each other, 0 to 1."""
+        score: float = await service.run(lambda: compare(req.a, req.b))
+        return CompareResponse(score=score)
+
+    if service.decisions is not None:
+        _decision_routes(app, service)
+
+
+def _decision_routes(app: FastAPI, service: Service) -> None:
+    store = service.decisions
+    assert store is not None
+
+    @app.post("/decisions", response_model=Decision, tags=["decisions"])
+    async def decide(req: DecisionRequest) -> Decision:
+        """Record an analyst's decision on one hit of one subject (screened as given)."""
+        screener = service.screener()
+
+        def work() -> Decision:
+            result = screener.screen(
+                req.name,
+                limit=1000,
+                kind=req.kind,
+                birth_date=req.birth_date,
+                nationality=req.nationality,
+                subject_id=req.subject_id,
+            )
+            return store.record(
+                result, req.entry_id, req.decision, reason=req.reason, analyst=req.analyst
+            )
+
+        made: Decision = await service.run(work)
+        return made
+
+    @app.get("/decisions", response_model=list[Decision], tags=["decisions"])
+    async def decisions(after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0) -> list[Decision]:
+        """Every decision recorded, oldest first (with `after`, those after that id)."""
+        found: list[Decision] = await service.run(lambda: store.decisions(after=after))
+        return found
+
+
+def _yente_routes(app: FastAPI, service: Service) -> None:
+    @app.post("/match/{dataset}", response_model=MatchResponse, tags=["yente"])
+    async def match(
+        dataset: str,
+        body: MatchRequest,
+        limit: Annotated[int, Query(ge=1, le=500)] = 5,
+        threshold: Annotated[float, Query(ge=0.0, le=1.0)] = DEFAULT_THRESHOLD,
+        cutoff: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+        algorithm: str = ALGORITHM,
+        exclude_entity_ids: Annotated[list[str] | None, Query()] = None,
+    ) -> MatchResponse:
+        """yente's /match: each query's best entities, scored; `match` when a score reaches
+        `threshold`. `cutoff` (below the threshold) lists near misses too. `algorithm` is
+        accepted and answered with this library's; other parameters are ignored."""
+        screener = service.screener()
+        lists = _dataset_lists(screener, dataset)
+        floor = min(threshold, cutoff) if cutoff is not None else threshold
+        excluded = set(exclude_entity_ids or ())
+
+        def work() -> MatchResponse:
+            responses = {
+                key: _match_one(screener, example, lists, floor, threshold, limit, excluded)
+                for key, example in body.queries.items()
+            }
+            return MatchResponse(
+                responses=responses,
+                matcher={"name": ALGORITHM, "requested": algorithm, "version": __version__},
+                limit=limit,
+            )
+
+        response: MatchResponse = await service.run(work)
+        return response
+
+    @app.get("/entities/{entity_id}", response_model=EntityResponse, tags=["yente"])
+    async def get_entity(entity_id: str) -> EntityResponse:
+        """One listed entry as an FtM entity, by its id (list:source_id) or source id."""
+        screener = service.screener()
+        found = screener.entry(entity_id)
+        if found is None:
+            ids = [k for k in screener.entry_fingerprints() if k.endswith(":" + entity_id)]
+            found = screener.entry(ids[0]) if len(ids) == 1 else None
+        if found is None:
+            raise HTTPException(404, f"no entity {entity_id!r}")
+        return entity(found)
+
+    @app.get("/catalog", tags=["yente"])
+    async def catalog() -> dict[str, Any]:
+        """The datasets (lists) loaded, yente's shape."""
+        infos = service.screener().list_info
+        datasets = [
+            {
+                "name": i.name,
+                "title": i.name,
+                "version": i.version,
+                "load": True,
+                "index_version": i.version,
+                "index_current": True,
+                "children": [],
+                "entity_count": i.entries,
+            }
+            for i in infos
+        ]
+        datasets.append(
+            {
+                "name": "default",
+                "title": "All loaded lists",
+                "version": __version__,
+                "load": True,
+                "index_current": True,
+                "children": [i.name for i in infos],
+            }
+        )
+        return {
+            "datasets": datasets,
+            "current": [d["name"] for d in datasets],
+            "outdated": [],
+            "index_stale": False,
+        }
+
+    @app.get("/algorithms", tags=["yente"])
+    async def algorithms() -> dict[str, Any]:
+        """The one matching algorithm, yente's shape."""
+        described = {
+            "name": ALGORITHM,
+            "description": "Arabic-aware token alignment (sanctions_screen)",
+            "features": {
+                "name_score": {
+                    "description": "the name's score before birth date and nationality",
+                    "coefficient": 1.0,
+                }
+            },
+        }
+        return {"algorithms": [described], "default": ALGORITHM, "best": ALGORITHM}
+
+    @app.get("/-/version", tags=["yente"])
+    async def version() -> dict[str, str]:
+        """Versions, for clients that check they speak to a compatible server."""
+        return {"yente": "4.0.0-compatible", "sanctions_screen": __version__}
+
+
+def _dataset_lists(screener: Screener, dataset: str) -> set[str] | None:
+    """The list names a dataset stands for (None: all); 404 for an unknown one."""
+    if dataset == "default":
+        return None
+    names = {i.name for i in screener.list_info}
+    if dataset not in names:
+        raise HTTPException(
+            404, f"no dataset {dataset!r}; loaded: default, {', '.join(sorted(names))}"
+        )
+    return {dataset}
+
+
+def _match_one(
+    screener: Screener,
+    example: Any,
+    lists: set[str] | None,
+    floor: float,
+    threshold: float,
+    limit: int,
+    excluded: set[str],
+) -> EntityMatches:
+    try:
+        requests = query_requests(example)
+    except ValueError as exc:
+        return EntityMatches(
+            status=400, results=[], total=TotalSpec(value=0), query=example, error=str(exc)
+        )
+    best: dict[str, Any] = {}
+    for result in screener.screen_requests(requests, threshold=floor, limit=1000):
+        if isinstance(result, ValueError):
+            continue  # one of several names with nothing to screen: the others still count
+        for hit in result.hits:
+            in_list = lists is None or hit.entry.list in lists or _listed_in(screener, lists)
+            if not in_list or hit.entry.id in excluded or hit.entry.source_id in excluded:
+                continue
+            if hit.entry.id not in best or hit.score > best[hit.entry.id].score:
+                best[hit.entry.id] = hit
+    ranked = sorted(best.values(), key=lambda h: (-h.score, h.entry.id))
+    return EntityMatches(
+        results=[scored(h, threshold) for h in ranked[:limit]],
+        total=TotalSpec(value=len(ranked)),
+        query=example,
+    )
+
+
+def _listed_in(screener: Screener, lists: set[str]) -> bool:
+    # One loaded list whose entries name another list (the bundled sample's entries keep their
+    # publisher's list name): asking for that loaded list means all its entries.
+    return len(screener.list_info) == 1 and screener.list_info[0].name in lists
+
+
+def app_from_env() -> FastAPI:
+    """The application a uvicorn worker builds from `ServerConfig.from_env()` (factory)."""
+    setup_logging()
+    return create_app(ServerConfig.from_env())
+
+
+__all__ = ["Service", "app_from_env", "create_app"]
