@@ -57,6 +57,23 @@ def resolve_list(spec: str, name: str | None = None, cache_dir: str | None = Non
     return ListSpec(Path(cached), name, None if name else cached_index_path(spec, cache_dir))
 
 
+def resolve_lists(
+    specs: Sequence[str], names: Sequence[str], cache_dir: str | None = None
+) -> list[ListSpec]:
+    """Each `--list` resolved, with the `--list-name` at its place (ValueError when there are
+    more names than lists).
+
+    >>> [s.name for s in resolve_lists([".", "."], ["a"])]
+    ['a', None]
+    """
+    if len(names) > len(specs):
+        raise ValueError("more --list-name than --list options: each names the --list at its place")
+    return [
+        resolve_list(spec, names[i] if i < len(names) else None, cache_dir)
+        for i, spec in enumerate(specs)
+    ]
+
+
 def _digest(value: object) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:20]
 

@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from . import __version__, savefile
@@ -305,6 +306,15 @@ class Screener:
             if isinstance(result, ValueError):
                 raise result
             yield result
+
+    @property
+    def saved_path(self) -> Path | None:
+        """The saved index file this screener was loaded from (None for one built here).
+
+        >>> Screener.from_entries([]).saved_path is None
+        True
+        """
+        return None if self._saved is None else Path(self._saved.path)
 
     def prepare_workers(self) -> None:
         """Before forking workers: map all of a loaded index's file into this process, so that

@@ -76,13 +76,10 @@ def _lists_screener(args: argparse.Namespace) -> Screener:
             "not a sanctions list: give --list with a list file or a fetched list name"
         )
         return Screener(sample, threshold=args.threshold, audit=args.audit)
-    from ..cached_index import ready_screener, resolve_list
+    from ..cached_index import ready_screener, resolve_lists
 
     screener = ready_screener(
-        [
-            resolve_list(spec, names[i] if i < len(names) else None, args.cache_dir)
-            for i, spec in enumerate(specs)
-        ],
+        resolve_lists(specs, names, args.cache_dir),
         require_aliases=args.require_aliases,
         cache_dir=cache_dir_path(args.cache_dir),
         threshold=args.threshold,

@@ -35,10 +35,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if config.api_key_file:
         read_key_file(config.api_key_file)  # a bad key file stops here, before any worker
     if config.lists:
-        # Build (or check) the saved index once, here, so that the workers only load it.
+        # Build (or check against the list files) the saved index once, here: the workers then
+        # only load it.
+        from ..cached_index import resolve_list
+        from ..server.holder import files_signature
         from .common import screener_for
 
-        screener_for(args)
+        names = config.list_names
+        paths = [
+            resolve_list(s, names[i] if i < len(names) else None, config.cache_dir).path
+            for i, s in enumerate(config.lists)
+        ]
+        signature = files_signature(paths)  # before the check: a change after it is seen
+        saved = screener_for(args).saved_path
+        if saved is not None:
+            config = config.model_copy(
+                update={"index": str(saved), "index_signature": [list(x) for x in signature]}
+            )
     os.environ.update(config.to_env())
     uvicorn.run(
         "sanctions_screen.server.app:app_from_env",

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import anyio
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from .. import __version__
 from ..bundled import bundled_list
@@ -50,6 +50,7 @@ from .yente import (
 )
 
 log = logging.getLogger("sanctions_screen.server")
+SMALL_MATCH = 2  # queries in a /match request screened on the event loop (see Service.run)
 ERRORS: dict[int | str, dict[str, Any]] = {
     c: {"model": ErrorBody} for c in (401, 404, 413, 422, 429, 503)
 }
@@ -58,17 +59,18 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 def _lists_loader(config: ServerConfig) -> tuple[Callable[[], Screener], Callable[[], list[Path]]]:
     """How to load the configured lists (a saved index when one matches, see `cached_index`), and
     which paths to watch for a new version."""
-    from ..cached_index import ready_screener, resolve_list
+    from ..cached_index import ready_screener, resolve_lists
     from ..fetch import default_cache_dir
 
     def specs() -> list[Any]:
-        names = config.list_names
-        return [
-            resolve_list(s, names[i] if i < len(names) else None, config.cache_dir)
-            for i, s in enumerate(config.lists)
-        ]
+        return resolve_lists(config.lists, config.list_names, config.cache_dir)
+
+    first = {"index": config.index}
 
     def load() -> Screener:
+        index = first.pop("index", None)
+        if index:
+            return Screener.load(index, threshold=config.threshold)
         if not config.lists:
             return Screener(bundled_list(), threshold=config.threshold)
         return ready_screener(
@@ -103,8 +105,12 @@ class Service:
             screener.decisions = self.decisions
         return screener
 
-    async def run(self, work: Callable[[], Any]) -> Any:
-        """Run screening work off the event loop, within the request timeout."""
+    async def run(self, work: Callable[[], Any], small: bool = False) -> Any:
+        """Run screening work off the event loop, within the request timeout. `small` work (one
+        name: a millisecond or two) runs on the loop itself: the hop to a thread and back would
+        cost more than the screening, and no timeout can cut so short a piece of work anyway."""
+        if small:
+            return work()
         try:
             return await asyncio.wait_for(
                 anyio.to_thread.run_sync(work, limiter=self.limiter), self.config.timeout
@@ -126,7 +132,8 @@ def create_app(
     """
     config = config or ServerConfig()
     default_load, default_watch = _lists_loader(config)
-    holder = Holder(load or default_load, watch or default_watch, config.reload_interval)
+    first = tuple(map(tuple, config.index_signature)) if config.index_signature else None
+    holder = Holder(load or default_load, watch or default_watch, config.reload_interval, first)  # type: ignore[arg-type]
     service = Service(config, holder)
 
     @asynccontextmanager
@@ -161,6 +168,16 @@ def _errors(app: FastAPI) -> None:
         # Logged with its trace for the operator; the caller gets one line, never the trace.
         log.exception("internal error", extra={"event": "error", "path": request.url.path})
         return JSONResponse({"detail": "internal error"}, status_code=500)
+
+
+def _json(model: Any) -> bytes:
+    # Serialised once, in the worker thread: handing FastAPI a Response skips its second
+    # validation of the model against `response_model` (which still documents the shape).
+    return model.model_dump_json(by_alias=True).encode()
+
+
+def _raw(body: bytes) -> Response:
+    return Response(content=body, media_type="application/json")
 
 
 def _screen_one(screener: Screener, req: ScreenRequest) -> ScreenResult:
@@ -202,30 +219,29 @@ def _native_routes(app: FastAPI, service: Service) -> None:
         )
 
     @app.post("/screen", response_model=ScreenResult, tags=["screening"])
-    async def screen(req: ScreenRequest) -> ScreenResult:
+    async def screen(req: ScreenRequest) -> Response:
         """Screen one name (the options of `Screener.screen`)."""
         screener = service.screener()
         if log_queries:
             log.info("screen", extra={"event": "query", "name": req.name})
-        result: ScreenResult = await service.run(lambda: _screen_one(screener, req))
-        return result
+        body: bytes = await service.run(lambda: _json(_screen_one(screener, req)), small=True)
+        return _raw(body)
 
     @app.post("/screen/batch", response_model=BatchResponse, tags=["screening"])
-    async def screen_batch(req: BatchRequest) -> BatchResponse:
+    async def screen_batch(req: BatchRequest) -> Response:
         """Screen up to 1,000 names; a name that cannot be screened gets its error."""
         screener = service.screener()
 
-        def work() -> BatchResponse:
+        def work() -> bytes:
             items = []
             for r in req.names:
                 try:
                     items.append(BatchItem(result=_screen_one(screener, r)))
                 except ValueError as exc:
                     items.append(BatchItem(error=str(exc)))
-            return BatchResponse(results=items)
+            return _json(BatchResponse(results=items))
 
-        response: BatchResponse = await service.run(work)
-        return response
+        return _raw(await service.run(work))
 
     @app.post("/compare", response_model=CompareResponse, tags=["screening"])
     async def compare_names(req: CompareRequest) -> CompareResponse:
@@ -279,7 +295,7 @@ def _yente_routes(app: FastAPI, service: Service) -> None:
         cutoff: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
         algorithm: str = ALGORITHM,
         exclude_entity_ids: Annotated[list[str] | None, Query()] = None,
-    ) -> MatchResponse:
+    ) -> Response:
         """yente's /match: each query's best entities, scored; `match` when a score reaches
         `threshold`. `cutoff` (below the threshold) lists near misses too. `algorithm` is
         accepted and answered with this library's; other parameters are ignored."""
@@ -288,19 +304,20 @@ def _yente_routes(app: FastAPI, service: Service) -> None:
         floor = min(threshold, cutoff) if cutoff is not None else threshold
         excluded = set(exclude_entity_ids or ())
 
-        def work() -> MatchResponse:
+        def work() -> bytes:
             responses = {
                 key: _match_one(screener, example, lists, floor, threshold, limit, excluded)
                 for key, example in body.queries.items()
             }
-            return MatchResponse(
-                responses=responses,
-                matcher={"name": ALGORITHM, "requested": algorithm, "version": __version__},
-                limit=limit,
+            return _json(
+                MatchResponse(
+                    responses=responses,
+                    matcher={"name": ALGORITHM, "requested": algorithm, "version": __version__},
+                    limit=limit,
+                )
             )
 
-        response: MatchResponse = await service.run(work)
-        return response
+        return _raw(await service.run(work, small=len(body.queries) <= SMALL_MATCH))
 
     @app.get("/entities/{entity_id}", response_model=EntityResponse, tags=["yente"])
     async def get_entity(entity_id: str) -> EntityResponse:

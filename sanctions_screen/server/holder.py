@@ -60,8 +60,13 @@ class Holder:
         load: Callable[[], Screener],
         watch: Callable[[], list[Path]],
         interval: float = 30.0,
+        first_signature: tuple[tuple[str, int, int], ...] | None = None,
     ) -> None:
+        # `first_signature`: the files as they were when the first screener `load` gives was
+        # checked against them (by `serve`, before the workers started); a change since then is
+        # seen at the first poll.
         self._load, self._watch, self.interval = load, watch, interval
+        self._first = first_signature
         self.screener: Screener | None = None
         self.status = Status()
         self._signature: tuple[tuple[str, int, int], ...] | None = None
@@ -105,7 +110,8 @@ class Holder:
             self._signature = signature  # tried: wait for the next change before trying again
             return
         self.screener = screener  # the swap: one reference assignment
-        self._signature = signature
+        self._signature = self._first if self._first is not None else signature
+        self._first = None
         self.status = Status(
             ready=True,
             lists=list(screener.lists),
