@@ -17,8 +17,8 @@ def hit_record(hit: Hit) -> dict[str, Any]:
 
     >>> from sanctions_screen import default_screener
     >>> r = hit_record(default_screener().screen("Hussein Falih Aziz").hits[0])
-    >>> r["entry_id"], r["matches"][1]
-    ('us_ofac_sdn:27994', ['Falih', 'Faleh', 'variant', 0.9])
+    >>> r["entry_id"], sorted(m[2] for m in r["matches"])
+    ('us_ofac_sdn:27994', ['exact', 'exact', 'variant'])
     """
     e, x = hit.entry, hit.explanation
     out: dict[str, Any] = {

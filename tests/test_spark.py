@@ -12,6 +12,7 @@ pyspark = pytest.importorskip(
 )
 
 import sanctions_screen as ss  # noqa: E402
+from sanctions_screen.records import hit_record  # noqa: E402
 from sanctions_screen.spark import screen_dataframe  # noqa: E402
 
 NAMES = [
@@ -65,17 +66,7 @@ def test_spark_equals_screen_many(spark):
         assert r["screen_error"] is None
         assert r["screen_hit_count"] == expected.hit_count
         assert r["screen_hits_truncated"] is expected.truncated
-        assert json.loads(r["screen_hits"]) == [
-            {
-                "entry_id": h.entry.id,
-                "score": h.score,
-                "matched_name": h.matched_name,
-                "list": h.entry.list,
-                "programs": h.entry.programs,
-                "contradictions": h.contradictions,
-            }
-            for h in expected.hits
-        ]
+        assert json.loads(r["screen_hits"]) == [hit_record(h) for h in expected.hits]
     assert got["c0"]["screen_best_entry_id"] == "us_ofac_sdn:27994"
 
 
