@@ -13,13 +13,13 @@ import getpass
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, get_args
 
 from .audit import AuditLog, decision_record
+from .embedded_db import open_database, transaction
 from .fingerprints import entry_fingerprint, result_subject_fingerprint
 from .models import Decision, DecisionKind, Hit, PriorDecision, ScreenResult
 
@@ -50,7 +50,6 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _COLUMNS = tuple(Decision.model_fields)
-_BUSY_MS = 30_000  # how long a writer waits for another one's transaction
 
 
 class Split(NamedTuple):
@@ -58,55 +57,6 @@ class Split(NamedTuple):
 
     active: list[Hit]
     suppressed: list[Hit]
-
-
-def open_database(path: Path, migrations: Sequence[str], what: str) -> sqlite3.Connection:
-    """A connection to a SQLite file in WAL mode with its schema brought to the last of
-    `migrations`, in one transaction; ValueError naming the file when it is not such a database
-    or was written by a newer version.
-
-    >>> import tempfile; db = open_database(Path(tempfile.mkdtemp()) / "d.db", ["CREATE TABLE t (x);"], "test")
-    >>> db.execute("PRAGMA user_version").fetchone()[0]
-    1
-    """
-    try:
-        db = sqlite3.connect(path, timeout=_BUSY_MS / 1000, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise ValueError(f"{path}: not a {what} database ({exc})") from exc
-    if version > len(migrations):
-        raise ValueError(
-            f"{path}: {what} database schema version {version} is newer than this library's "
-            f"({len(migrations)}); upgrade sanctions_screen"
-        )
-    if version < len(migrations):
-        with transaction(db):
-            # Read again under the write lock: another process may have migrated meanwhile.
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            for step in range(version, len(migrations)):
-                for statement in migrations[step].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-            db.execute(f"PRAGMA user_version = {len(migrations)}")
-    return db
-
-
-@contextmanager
-def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction, taken at once (BEGIN IMMEDIATE): committed whole or not at all.
-
-    >>> db = sqlite3.connect(":memory:", isolation_level=None)
-    >>> with transaction(db): _ = db.execute("CREATE TABLE t (x)")
-    """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 class DecisionStore:
@@ -298,6 +248,4 @@ __all__ = [
     "DecisionStore",
     "Split",
     "decision_store",
-    "open_database",
-    "transaction",
 ]

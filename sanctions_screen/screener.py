@@ -19,7 +19,16 @@ from .errors import IndexFormatError
 from .fingerprints import entry_fingerprint, subject_fingerprint
 from .index.candidates import CandidateIndex, Candidates, query_tokens
 from .index.state import index_from_parts, index_parts
-from .models import Entry, Hit, ListInfo, QueryOptions, ScreenResult, Watchlist
+from .models import (
+    Decision,
+    DecisionKind,
+    Entry,
+    Hit,
+    ListInfo,
+    QueryOptions,
+    ScreenResult,
+    Watchlist,
+)
 from .names import normalize
 from .parallel import ordered_map
 from .query import (
@@ -48,6 +57,7 @@ from .scoring.tokens import QueryToken
 
 # Calibrated on the figures in benchmarks/RESULTS.md (recall against false alerts per 1,000 names).
 DEFAULT_THRESHOLD = 0.88
+DECIDE_LIMIT = 1000  # hits a subject is screened with to record a decision (every one, in practice)
 SETTLE_NAMES = 10_000  # indexes at least this large collect garbage once when built
 # Weak (low-quality) aliases still hit, a little lower than strong names.
 NAME_KIND_FACTOR = {"weak": 0.95}
@@ -275,6 +285,38 @@ class Screener:
         if isinstance(result, ValueError):
             raise result
         return result
+
+    def record_decision(
+        self,
+        name: str,
+        *,
+        subject_id: str,
+        entry_id: str,
+        decision: DecisionKind,
+        reason: str,
+        analyst: str | None = None,
+        kind: str | None = None,
+        birth_date: str | date | None = None,
+        nationality: str | None = None,
+    ) -> Decision:
+        """Screen a subject as given, every hit kept, and record an analyst's decision on one of
+        its hits in this screener's decision store (see `DecisionStore.record`): the fingerprints
+        are those of what the analyst reviewed, and an entry that is not a hit is refused.
+
+        >>> # screener.record_decision("Ali Hasan", subject_id="C1", entry_id="us_ofac_sdn:1",
+        >>> #                          decision="false_positive", reason="born 1990", analyst="ana")
+        """
+        if self.decisions is None:
+            raise ValueError("no decision store: give Screener(..., decisions=...)")
+        result = self.screen(
+            name,
+            limit=DECIDE_LIMIT,
+            kind=kind,
+            birth_date=birth_date,
+            nationality=nationality,
+            subject_id=subject_id,
+        )
+        return self.decisions.record(result, entry_id, decision, reason=reason, analyst=analyst)
 
     def screen_many(
         self,

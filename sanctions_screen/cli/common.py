@@ -65,10 +65,9 @@ def _lists_screener(args: argparse.Namespace) -> Screener:
     the bundled sample, with a warning on every run. A saved index of the lists is used when it
     matches their files, else built and saved (`cached_index`). Every list's notes go to stderr
     as warnings, whether the index was built now or saved earlier."""
-    specs: list[str] = args.list or []
-    names: list[str] = args.list_name or []
-    if len(names) > len(specs):
-        raise ValueError("more --list-name than --list options: each names the --list at its place")
+    from ..cached_index import ready_screener, resolve_lists
+
+    specs = resolve_lists(args.list or [], args.list_name or [], args.cache_dir)
     if not specs:
         sample = bundled_list()
         warn(
@@ -76,10 +75,8 @@ def _lists_screener(args: argparse.Namespace) -> Screener:
             "not a sanctions list: give --list with a list file or a fetched list name"
         )
         return Screener(sample, threshold=args.threshold, audit=args.audit)
-    from ..cached_index import ready_screener, resolve_lists
-
     screener = ready_screener(
-        resolve_lists(specs, names, args.cache_dir),
+        specs,
         require_aliases=args.require_aliases,
         cache_dir=cache_dir_path(args.cache_dir),
         threshold=args.threshold,

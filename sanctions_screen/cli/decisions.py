@@ -23,26 +23,20 @@ from .common import (
 
 
 def _cmd_decide(args: argparse.Namespace) -> int:
-    # The subject is screened as given, with every hit kept, so that the fingerprints are those
-    # of what the analyst reviewed, and an entry that is not a hit is refused.
     screener = screener_for(args)
-    result = screener.screen(
-        args.name,
-        limit=1000,
-        kind=args.kind,
-        birth_date=args.birth_date,
-        nationality=args.nationality,
-        subject_id=args.subject,
-    )
     assert screener.decisions is not None
     if args.audit and screener.decisions.audit is None:
         screener.decisions.audit = screener.audit
-    made = screener.decisions.record(
-        result,
-        args.entry,
-        "false_positive" if args.false_positive else "true_match",
+    made = screener.record_decision(
+        args.name,
+        subject_id=args.subject,
+        entry_id=args.entry,
+        decision="false_positive" if args.false_positive else "true_match",
         reason=args.reason,
         analyst=args.analyst,
+        kind=args.kind,
+        birth_date=args.birth_date,
+        nationality=args.nationality,
     )
     print(
         f"decision #{made.id}: {made.subject_id} / {made.entry_id}: {made.decision} "

@@ -186,15 +186,18 @@ class _Run:
             if scope.covers(pair) and _moved(old.get(pair), new.get(pair))
         ]
         closed = [pair for pair in old if scope.covers(pair) and pair not in new]
-        open_count = len(old) - len(closed) + sum(1 for pair in new if pair not in old)
-        counts = self._counts(plan, found.reverse, changes, open_count)
+        shut = set(closed)
+        # The alerts open after the run, as the commit leaves them: the old ones less those
+        # closed, with the ones found now (new, or rewritten with this run's data).
+        after = {pair: a for pair, a in old.items() if pair not in shut} | new
+        counts = self._counts(plan, found.reverse, changes, len(after))
         self._log(changes)
         if output is not None:
             _write_changes(output, output_format or "csv", changes)
         record = self._commit(
             plan, found, counts, changes, [a for p, a in new.items() if old.get(p) != a], closed
         )
-        alerts = sorted(self.st.alerts().values(), key=lambda a: (a.customer_id, a.entry_id))
+        alerts = [after[pair] for pair in sorted(after)]
         return MonitorRun(
             run=self.id,
             time=record.time,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..decisions import open_database, transaction
+from ..embedded_db import open_database, transaction
 from ..query import Request
 from .customers import BadRow, Customer
 from .models import Alert, AlertChange

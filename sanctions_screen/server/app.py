@@ -87,9 +87,10 @@ def _lists_loader(config: ServerConfig) -> tuple[Callable[[], Screener], Callabl
 class Service:
     """What the routes share: the holder, the decision store, the limits."""
 
-    def __init__(self, config: ServerConfig, holder: Holder) -> None:
-        self.config, self.holder = config, holder
-        self.decisions = DecisionStore(config.decisions) if config.decisions else None
+    def __init__(
+        self, config: ServerConfig, holder: Holder, decisions: DecisionStore | None
+    ) -> None:
+        self.config, self.holder, self.decisions = config, holder, decisions
         # Screening is CPU work: two threads per worker keep the event loop free for probes
         # without making requests fight over the interpreter lock.
         self.limiter = anyio.CapacityLimiter(2)
@@ -101,8 +102,6 @@ class Service:
             raise HTTPException(
                 503, "the lists are loading; retry shortly", headers={"Retry-After": "1"}
             )
-        if self.decisions is not None and screener.decisions is not self.decisions:
-            screener.decisions = self.decisions
         return screener
 
     async def run(self, work: Callable[[], Any], small: bool = False) -> Any:
@@ -133,8 +132,17 @@ def create_app(
     config = config or ServerConfig()
     default_load, default_watch = _lists_loader(config)
     first = tuple(map(tuple, config.index_signature)) if config.index_signature else None
-    holder = Holder(load or default_load, watch or default_watch, config.reload_interval, first)  # type: ignore[arg-type]
-    service = Service(config, holder)
+    decisions = DecisionStore(config.decisions) if config.decisions else None
+    loader = load or default_load
+
+    def load_with_decisions() -> Screener:
+        # Each screener loaded (at start and at every list update) applies the decision store.
+        screener = loader()
+        screener.decisions = decisions
+        return screener
+
+    holder = Holder(load_with_decisions, watch or default_watch, config.reload_interval, first)  # type: ignore[arg-type]
+    service = Service(config, holder, decisions)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
@@ -263,16 +271,16 @@ def _decision_routes(app: FastAPI, service: Service) -> None:
         screener = service.screener()
 
         def work() -> Decision:
-            result = screener.screen(
+            return screener.record_decision(
                 req.name,
-                limit=1000,
+                subject_id=req.subject_id,
+                entry_id=req.entry_id,
+                decision=req.decision,
+                reason=req.reason,
+                analyst=req.analyst,
                 kind=req.kind,
                 birth_date=req.birth_date,
                 nationality=req.nationality,
-                subject_id=req.subject_id,
-            )
-            return store.record(
-                result, req.entry_id, req.decision, reason=req.reason, analyst=req.analyst
             )
 
         made: Decision = await service.run(work)
@@ -387,10 +395,12 @@ def _yente_routes(app: FastAPI, service: Service) -> None:
 
 
 def _dataset_lists(screener: Screener, dataset: str) -> set[str] | None:
-    """The list names a dataset stands for (None: all); 404 for an unknown one."""
-    if dataset == "default":
-        return None
+    """The list names a dataset stands for, as entries name their list (None: every entry);
+    404 for an unknown one. The only list loaded stands for every entry: its entries may name
+    another list (the bundled sample's keep their publisher's list name)."""
     names = {i.name for i in screener.list_info}
+    if dataset == "default" or names == {dataset}:
+        return None
     if dataset not in names:
         raise HTTPException(
             404, f"no dataset {dataset!r}; loaded: default, {', '.join(sorted(names))}"
@@ -418,7 +428,7 @@ def _match_one(
         if isinstance(result, ValueError):
             continue  # one of several names with nothing to screen: the others still count
         for hit in result.hits:
-            in_list = lists is None or hit.entry.list in lists or _listed_in(screener, lists)
+            in_list = lists is None or hit.entry.list in lists
             if not in_list or hit.entry.id in excluded or hit.entry.source_id in excluded:
                 continue
             if hit.entry.id not in best or hit.score > best[hit.entry.id].score:
@@ -429,12 +439,6 @@ def _match_one(
         total=TotalSpec(value=len(ranked)),
         query=example,
     )
-
-
-def _listed_in(screener: Screener, lists: set[str]) -> bool:
-    # One loaded list whose entries name another list (the bundled sample's entries keep their
-    # publisher's list name): asking for that loaded list means all its entries.
-    return len(screener.list_info) == 1 and screener.list_info[0].name in lists
 
 
 def app_from_env() -> FastAPI:
