@@ -432,3 +432,18 @@ def test_monitor_and_alerts_commands(tmp_path: Path, capsys: pytest.CaptureFixtu
         (r["customer_id"], r["entry_id"]) for r in rows
     }
     assert main(["alerts", "--state", str(tmp_path / "nowhere")]) == 2
+
+
+def test_every_change_is_in_the_audit_log(tmp_path: Path) -> None:
+    from sanctions_screen.audit import verify
+
+    lists, _ = _seed(tmp_path)
+    log = tmp_path / "audit.jsonl"
+    r = _run(tmp_path, lists, audit=log)
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    changes = [x for x in records if x["kind"] == "monitor_change"]
+    assert [(x["customer_id"], x["entry_id"], x["change"]) for x in changes] == [
+        (c.customer_id, c.entry_id, c.change) for c in r.changes
+    ]
+    assert {x["subject_id"] for x in records if x["kind"] == "screen"} >= {"C0", "C1"}
+    assert verify(log).ok

@@ -74,7 +74,9 @@ def test_embedded_json_cannot_close_its_script_element() -> None:
 def test_the_chart_counts_every_alert(tmp_path: Path) -> None:
     out = tmp_path / "alerts.html"
     summary = write_report(batch_output(tmp_path), out)
-    assert f"<title>Scores of {summary.alerts} alerts</title>" in out.read_text(encoding="utf-8")
+    page = out.read_text(encoding="utf-8")
+    assert f"<title>Scores of {summary.alerts} alerts</title>" in page
+    assert "<h2>Rows not screened (1)</h2>" in page and "a name must not be empty" in page
     assert summary.alerted_rows == 6 and summary.errors == 1
 
 

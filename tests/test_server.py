@@ -386,3 +386,28 @@ def test_a_full_work_queue_answers_429_with_retry_after() -> None:
     codes = sorted(r.status_code for r in answers)
     assert set(codes) == {200, 429} and codes.count(200) >= 2
     assert all(r.headers["retry-after"] == "1" for r in answers if r.status_code == 429)
+
+
+def test_logs_are_json_and_hold_no_name_unless_asked() -> None:
+    import io
+    import logging
+
+    from sanctions_screen.server.guard import JsonFormatter, log
+
+    for asked in (False, True):
+        stream = io.StringIO()
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(JsonFormatter())
+        log.addHandler(handler)
+        level = log.level
+        log.setLevel(logging.INFO)
+        try:
+            _client(ServerConfig(log_queries=asked)).post(
+                "/screen", json={"name": "Zainab Secretname"}
+            )
+        finally:
+            log.removeHandler(handler)
+            log.setLevel(level)
+        lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+        assert any(x.get("path") == "/screen" and x.get("status") == 200 for x in lines)
+        assert ("Secretname" in stream.getvalue()) is asked

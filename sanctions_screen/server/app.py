@@ -231,7 +231,7 @@ def _native_routes(app: FastAPI, service: Service) -> None:
         """Screen one name (the options of `Screener.screen`)."""
         screener = service.screener()
         if log_queries:
-            log.info("screen", extra={"event": "query", "name": req.name})
+            log.info("screen", extra={"event": "query", "query_name": req.name})
         body: bytes = await service.run(lambda: _json(_screen_one(screener, req)), small=True)
         return _raw(body)
 
