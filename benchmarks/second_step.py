@@ -66,6 +66,9 @@ FORMS = sorted(
     key=lambda f: (-len(f[0].split()), -len(f[0]), f[0]),
 )
 _WORD = re.compile(r"[A-Za-z]+")
+# A legal-form query keeps every other word as listed, digits included (EKOS1, 200G, 3D MALL):
+# only its legal form changes.
+_NAME_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def typo(word: str, kind: str, rnd: random.Random) -> str:
@@ -113,7 +116,7 @@ def legal_queries(lists, per_type: int) -> list[dict]:
         for e in w.entries:
             if e.kind != "organization" or not e.names[0].full.isascii():
                 continue
-            words = [x.lower() for x in _WORD.findall(e.names[0].full.replace(".", ""))]
+            words = [x.lower() for x in _NAME_WORD.findall(e.names[0].full.replace(".", ""))]
             text = " ".join(words)
             # The longest form first, and one form per name (Limited in Limited Liability
             # Company is no legal form of its own), at either end of it, where legal forms go

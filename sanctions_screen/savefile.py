@@ -27,7 +27,7 @@ import numpy as np
 from .errors import IndexFormatError
 
 MAGIC = b"SSINDEX\n"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _ALIGN = 64
 _DIGEST = 32
 _CHUNK = 1 << 22

@@ -29,7 +29,6 @@ from .models import (
     ScreenResult,
     Watchlist,
 )
-from .names import normalize
 from .parallel import ordered_map
 from .query import (
     MAX_NAME_LENGTH,
@@ -395,7 +394,7 @@ class Screener:
         for req in requests:
             try:
                 query = check_request(req)
-                qtoks, qpairs = query_tokens(normalize(query.name, query.kind))
+                qtoks, qpairs = query_tokens(self.index.legal_words.correct(query.name, query.kind))
                 if not qtoks:
                     raise ValueError(
                         f"the name {query.name!r} has nothing to screen: no letters or digits "

@@ -181,6 +181,69 @@ def test_generic_words_and_legal_forms_never_hit_alone():
     assert hit_ids(s, "General Trading International Group Holding Co") == ["t:4"]
 
 
+LEGAL_WORD_TYPOS = [
+    ("Maketir Limited Liability Company", "Maketir Limited Liabilty Compnay"),
+    ("OOO Romashka", "Obshchestvo s Ogranichenoy Otvetstvennostyu Romashka"),
+    ("Kazan Compressor Plant Joint Stock Company", "Kazan Compressor Plant Joint Stokc Company"),
+    ("Perm Powder Plant Federal State Enterprise", "Perm Powder Plant Federal State Enterprie"),
+]
+
+
+@pytest.mark.parametrize(("listed", "query"), LEGAL_WORD_TYPOS)
+def test_a_typo_in_a_legal_form_word_still_reads_the_legal_form(listed, query):
+    # The words are put right toward the words the loaded lists write legal forms with: the
+    # list below writes them out, and its other entry only adds them to the vocabulary.
+    s = Screener.from_entries(
+        [
+            entry("1", listed, kind="organization"),
+            entry("2", "Orion Limited Liability Company", kind="organization"),
+            entry("3", "Obshchestvo s Ogranichennoy Otvetstvennostyu Vega", kind="organization"),
+            entry("4", "Vega Joint Stock Company", kind="organization"),
+            entry("5", "Vega Federal State Enterprise", kind="organization"),
+        ]
+    )
+    for kind in (None, "organization"):
+        result = s.screen(query, kind=kind)
+        assert [h.entry.id for h in result.hits] == ["t:1"], (query, kind)
+        assert result.hits[0].score >= DEFAULT_THRESHOLD
+    # Without the correction, the typo'd word weighs as a name word that meets nothing.
+    assert compare(listed, query) < s.screen(query).hits[0].score
+
+
+def test_legal_word_typos_leave_persons_and_listed_words_alone():
+    s = Screener.from_entries(
+        [
+            entry("1", "Police Department Limited", kind="organization"),
+            entry("2", "PONCE FELIX, Martin Humberto"),
+            entry("3", "Compnay Holdings Limited", kind="organization"),  # a listed spelling
+        ]
+    )
+    words = s.index.legal_words
+    # A person's name, or one with no other organisation word, is never read into one.
+    assert [t.raw for t in words.correct("Polnce Felix, Martin Humberto", None).tokens] == [
+        t.raw for t in normalize("Polnce Felix, Martin Humberto").tokens
+    ]
+    assert words.correct("Martin Limitd", "person") == normalize("Martin Limitd", "person")
+    # A word a listed name is written with stays as written.
+    assert "compnay" in [t.raw for t in words.correct("Compnay Holdings Ltd", None).tokens]
+    assert hit_ids(s, "Compnay Holdings Ltd") == ["t:3"]
+
+
+def test_legal_forms_written_with_dotted_letters_read_whole():
+    # S.A. de C.V. is one legal form (Mexican companies fill pages of the OFAC list): its letters
+    # are joined as written (cv, not the folded kw), so the legal form reads whole, and a query
+    # that writes it otherwise, or leaves it out, meets the name with nothing left over.
+    tokens = normalize("LABORATORIOS WILLMAR, S.A. DE C.V.", "organization").tokens
+    assert [t.role for t in tokens].count("legal") == 1
+    assert "de" not in [t.raw for t in tokens]
+    s = Screener.from_entries(
+        [entry("1", "LABORATORIOS WILLMAR, S.A. DE C.V.", kind="organization")]
+    )
+    for q in ("Laboratorios Willmar S.A. de C.V.", "Laboratorios Willmar SA de CV"):
+        assert s.screen(q).hits[0].score >= 0.95, q
+    assert hit_ids(s, "Laboratorios Willmar") == ["t:1"]
+
+
 def test_initialisms_and_numbers_meet():
     s = Screener.from_entries(
         [

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 import time
 from pathlib import Path
@@ -17,8 +16,9 @@ pytest.importorskip("fastapi", reason="the server extra (fastapi, uvicorn) is no
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
+from server_fixtures import free_port, write_list  # noqa: E402
 
-from sanctions_screen import Entry, Name, Screener, bundled_list, load_list  # noqa: E402
+from sanctions_screen import Screener, bundled_list, load_list  # noqa: E402
 from sanctions_screen.server import ServerConfig, create_app, hash_key  # noqa: E402
 
 SEED = [
@@ -281,17 +281,11 @@ def test_match_scores_equal_the_library(ftm: tuple[TestClient, list[dict[str, An
 # -- a real server: live updates and the bound on work ------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Running:
     """A uvicorn server on 127.0.0.1 in a thread."""
 
     def __init__(self, app: Any) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.server = uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error")
         )
@@ -306,18 +300,9 @@ class Running:
         self.thread.join(10)
 
 
-def _write_list(path: Path, version: str, names: list[str]) -> None:
-    lines = [json.dumps({"watchlist": {"name": "live", "version": version}})]
-    lines += [
-        Entry(list="live", source_id=str(i), kind="person", names=[Name(full=n)]).model_dump_json()
-        for i, n in enumerate(names)
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 def test_live_update_and_a_failed_update_while_requests_run(tmp_path: Path) -> None:
     listed = tmp_path / "live.jsonl"
-    _write_list(listed, "1", ["AL-LAMI, Hussein Falah"])
+    write_list(listed, "1", ["AL-LAMI, Hussein Falah"])
     config = ServerConfig(
         lists=[str(listed)], cache_dir=str(tmp_path / "cache"), reload_interval=0.05
     )
@@ -339,7 +324,7 @@ def test_live_update_and_a_failed_update_while_requests_run(tmp_path: Path) -> N
         threads = [threading.Thread(target=hammer) for _ in range(3)]
         for t in threads:
             t.start()
-        _write_list(listed, "2", ["AL-LAMI, Hussein Falah", "SOLEIMANI, Qasem"])
+        write_list(listed, "2", ["AL-LAMI, Hussein Falah", "SOLEIMANI, Qasem"])
         deadline = time.monotonic() + 30
         with httpx.Client(base_url=running.url) as h:
             while (

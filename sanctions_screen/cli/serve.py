@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..screener import Screener
 
 from .common import EXIT_CODES, EXIT_NO_HIT, add_decisions_argument, add_list_arguments, number
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401
     except ImportError:
         raise ValueError(
             "serving needs the server extra: pip install 'sanctions-screen[server]'"
         ) from None
-    import os
-
     from ..server import ServerConfig, read_key_file
+    from ..server.app import create_app
+    from ..server.guard import setup_logging
+    from ..server.prefork import bind, preload, serve
 
     config = ServerConfig(
         lists=args.list or [],
@@ -34,34 +39,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     )
     if config.api_key_file:
         read_key_file(config.api_key_file)  # a bad key file stops here, before any worker
+    sock = bind(args.host, args.port)  # a busy port fails now, not after the lists load
+    screener: Screener | None = None
+    signature: tuple[tuple[str, int, int], ...] = ()
     if config.lists:
-        # Build (or check against the list files) the saved index once, here: the workers then
-        # only load it.
-        from ..cached_index import resolve_list
+        # The saved index is built (or checked against the list files) once, here, before the
+        # workers are forked: they inherit it, ready.
+        from ..cached_index import resolve_lists
         from ..server.holder import files_signature
         from .common import screener_for
 
-        names = config.list_names
-        paths = [
-            resolve_list(s, names[i] if i < len(names) else None, config.cache_dir).path
-            for i, s in enumerate(config.lists)
-        ]
+        paths = [s.path for s in resolve_lists(config.lists, config.list_names, config.cache_dir)]
         signature = files_signature(paths)  # before the check: a change after it is seen
-        saved = screener_for(args).saved_path
-        if saved is not None:
-            config = config.model_copy(
-                update={"index": str(saved), "index_signature": [list(x) for x in signature]}
-            )
-    os.environ.update(config.to_env())
-    uvicorn.run(
-        "sanctions_screen.server.app:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level="warning",
-        access_log=False,
-    )
+        screener = screener_for(args)
+    setup_logging()
+    app = create_app(config)
+    preload(app, screener, signature)
+    serve(app, sock, args.workers)
     return EXIT_NO_HIT
 
 

@@ -10,6 +10,7 @@ Neither step ever underestimates, so index mode returns exactly the hits of exha
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from functools import partial
 
@@ -39,6 +40,7 @@ from .bound import (
 )
 from .csr import Csr
 from .key_table import KeyTable
+from .legal_words import LegalWords, legal_word_list
 from .typo_index import TypoIndex
 from .vocabulary import (
     Vocabulary,
@@ -75,6 +77,10 @@ class CandidateIndex:
         self._index_keys()
         self._index_initials()
         self._index_typos()
+        self.legal_words = LegalWords(
+            legal_word_list(self.name_raw, self.name_tokens, self.vocab.role),
+            self.listed_spelling,
+        )
         self._sim_cache: dict[tuple[str, object], TokenHits] = {}
         self._cache_bytes = 0
         self._neighbourhoods()
@@ -229,6 +235,15 @@ class CandidateIndex:
         self._spellings = [raw for raw, _ in spellings]
         self._spelling_tid = np.asarray([tid for _, tid in spellings], dtype=np.int32)
         self._spelled_typos = TypoIndex(self._spellings, [True] * len(spellings))
+
+    def listed_spelling(self, word: str) -> bool:
+        """Whether a listed name is written with `word` (lowercase, as the typo lookups keep it).
+
+        >>> CandidateIndex([(0, "Hussein Falah", "primary")]).listed_spelling("falah")
+        True
+        """
+        at = bisect.bisect_left(self._spellings, word)
+        return at < len(self._spellings) and self._spellings[at] == word
 
     def _neighbourhoods(self) -> None:
         """Precompute the neighbourhood of each listed word, and of each word of the shipped

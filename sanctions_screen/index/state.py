@@ -20,6 +20,7 @@ from ..scoring.similarity import CrossForm, TokenTable
 from .candidates import CandidateIndex
 from .csr import Csr, Rows, Strings
 from .key_table import KeyTable
+from .legal_words import LegalWords
 from .typo_index import TypoIndex
 from .vocabulary import Vocabulary
 
@@ -127,6 +128,7 @@ def index_parts(idx: CandidateIndex) -> dict[str, Any]:
     out["by_first"] = {k: v.tolist() for k, v in idx._by_first.items()}
     out["initials"] = {k: v.tolist() for k, v in idx._initials.items()}
     out["spellings"], out["spellings.at"] = Strings.pack(idx._spellings)
+    out["legal_words"] = idx.legal_words.words
     out["typos.hashes"], out["typos.tids"] = idx._typos.arrays()
     out["spelled.hashes"], out["spelled.tids"] = idx._spelled_typos.arrays()
     keys, out["nb_slots.hashes"], out["nb_slots.order"] = idx._nb_slot.arrays()
@@ -176,6 +178,7 @@ def index_from_parts(get: Callable[[str], Any]) -> CandidateIndex:
     idx._by_first = {k: np.asarray(v, dtype=np.int32) for k, v in get("by_first").items()}
     idx._initials = {k: np.asarray(v, dtype=np.int32) for k, v in get("initials").items()}
     idx._spellings = Strings(get("spellings"), get("spellings.at"))  # type: ignore[assignment]
+    idx.legal_words = LegalWords(get("legal_words"), idx.listed_spelling)
     idx._typos = TypoIndex.from_arrays(folded, get("typos.hashes"), get("typos.tids"))
     idx._spelled_typos = TypoIndex.from_arrays(
         idx._spellings, get("spelled.hashes"), get("spelled.tids")

@@ -245,8 +245,12 @@ def ordinals() -> dict[str, int]:
 
 def _initialisms(words: list[OrgWord], org: bool) -> list[OrgWord]:
     # A word that folds to one letter is an initial too (Aa is a), so that the result is the same
-    # on the normaliser's own output.
-    letters = [fold_token(w.word) if w.role == "name" else "" for w in words]
+    # on the normaliser's own output; a letter written alone is joined as written, so that the
+    # legal forms read next see what was written (S.A. de C.V. is sa de cv; folded, cv is kw).
+    letters = [
+        (w.word if len(w.word) == 1 else fold_token(w.word)) if w.role == "name" else ""
+        for w in words
+    ]
     single = [len(f) == 1 and f.isalpha() for f in letters]
     named = [s for s, w in zip(single, words, strict=True) if w.role == "name"]
     if not org and not (len(named) >= 2 and all(named)):

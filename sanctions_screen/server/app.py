@@ -65,12 +65,7 @@ def _lists_loader(config: ServerConfig) -> tuple[Callable[[], Screener], Callabl
     def specs() -> list[Any]:
         return resolve_lists(config.lists, config.list_names, config.cache_dir)
 
-    first = {"index": config.index}
-
     def load() -> Screener:
-        index = first.pop("index", None)
-        if index:
-            return Screener.load(index, threshold=config.threshold)
         if not config.lists:
             return Screener(bundled_list(), threshold=config.threshold)
         return ready_screener(
@@ -131,7 +126,6 @@ def create_app(
     """
     config = config or ServerConfig()
     default_load, default_watch = _lists_loader(config)
-    first = tuple(map(tuple, config.index_signature)) if config.index_signature else None
     decisions = DecisionStore(config.decisions) if config.decisions else None
     loader = load or default_load
 
@@ -141,7 +135,7 @@ def create_app(
         screener.decisions = decisions
         return screener
 
-    holder = Holder(load_with_decisions, watch or default_watch, config.reload_interval, first)  # type: ignore[arg-type]
+    holder = Holder(load_with_decisions, watch or default_watch, config.reload_interval)
     service = Service(config, holder, decisions)
 
     @asynccontextmanager

@@ -32,10 +32,6 @@ class ServerConfig(BaseModel):
     timeout: float = 10.0  # seconds per request
     reload_interval: float = 30.0  # seconds between checks of the list files
     log_queries: bool = False
-    # A saved index of the lists that `serve` checked against the list files just before it
-    # started the workers: they load it without hashing the files again (faster to ready).
-    index: str | None = None
-    index_signature: list[tuple[str, int, int]] | None = None  # the list files when checked
 
     def to_env(self) -> dict[str, str]:
         """The environment a worker reads this from."""

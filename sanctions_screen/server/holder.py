@@ -60,13 +60,8 @@ class Holder:
         load: Callable[[], Screener],
         watch: Callable[[], list[Path]],
         interval: float = 30.0,
-        first_signature: tuple[tuple[str, int, int], ...] | None = None,
     ) -> None:
-        # `first_signature`: the files as they were when the first screener `load` gives was
-        # checked against them (by `serve`, before the workers started); a change since then is
-        # seen at the first poll.
         self._load, self._watch, self.interval = load, watch, interval
-        self._first = first_signature
         self.screener: Screener | None = None
         self.status = Status()
         self._signature: tuple[tuple[str, int, int], ...] | None = None
@@ -109,9 +104,13 @@ class Holder:
             self._failed(exc)
             self._signature = signature  # tried: wait for the next change before trying again
             return
+        self.adopt(screener, signature)
+
+    def adopt(self, screener: Screener, signature: tuple[tuple[str, int, int], ...]) -> None:
+        """Serve `screener`, made from the list files as `signature` saw them (taken before the
+        screener was made, so that a change during its making is seen at the next poll)."""
         self.screener = screener  # the swap: one reference assignment
-        self._signature = self._first if self._first is not None else signature
-        self._first = None
+        self._signature = signature
         self.status = Status(
             ready=True,
             lists=list(screener.lists),
