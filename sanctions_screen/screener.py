@@ -29,6 +29,7 @@ from .models import (
     ScreenResult,
     Watchlist,
 )
+from .names import warm_up
 from .parallel import ordered_map
 from .query import (
     MAX_NAME_LENGTH,
@@ -367,6 +368,7 @@ class Screener:
         """
         if self._saved is not None:
             self._saved.map_all()
+        warm_up()  # the name rules' lazily built tables, made once here for every worker
 
     def _check_options(self, threshold: object, limit: object, secondary: object) -> float:
         check_limit(limit)

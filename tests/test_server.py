@@ -396,3 +396,25 @@ def test_logs_are_json_and_hold_no_name_unless_asked() -> None:
         lines = [json.loads(line) for line in stream.getvalue().splitlines()]
         assert any(x.get("path") == "/screen" and x.get("status") == 200 for x in lines)
         assert ("Secretname" in stream.getvalue()) is asked
+
+
+def test_every_so_many_screenings_the_collector_stops_rescanning_what_exists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A full collection over the caches screening fills paused a worker 0.1 s every few thousand
+    # requests; the service freezes what exists every FREEZE_EVERY pieces of work instead.
+    import gc
+
+    from sanctions_screen.server import app as app_module
+
+    monkeypatch.setattr(app_module, "FREEZE_EVERY", 3)
+    client = _client()
+    gc.unfreeze()
+    try:
+        for _ in range(2):
+            assert client.post("/screen", json={"name": "Hussein Ali"}).status_code == 200
+        assert gc.get_freeze_count() == 0
+        assert client.post("/compare", json={"a": "Husayn", "b": "Hussein"}).status_code == 200
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
 from ..names import NormalizedName, Token, normalize
 from ..names.origin import Origin
 from .typo_index import TypoIndex
@@ -52,11 +54,25 @@ class LegalWords:
     ['legal', 'name']
     """
 
-    def __init__(self, words: Sequence[str], listed: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        words: Sequence[str],
+        listed: Callable[[str], bool],
+        arrays: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        # `arrays`: the lookup's arrays as `arrays()` gave them (a saved index), not rebuilt.
         self.words = list(words)
         self._set = frozenset(self.words)
-        self._lookup = TypoIndex(self.words, [True] * len(self.words))
+        self._lookup = (
+            TypoIndex.from_arrays(self.words, *arrays)
+            if arrays is not None
+            else TypoIndex(self.words, [True] * len(self.words))
+        )
         self._listed = listed
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The typo lookup's arrays, to save beside `words`."""
+        return self._lookup.arrays()
 
     def nearest(self, word: str) -> str | None:
         """The most used legal-form word a typo from `word`, or None.

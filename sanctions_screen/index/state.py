@@ -129,6 +129,7 @@ def index_parts(idx: CandidateIndex) -> dict[str, Any]:
     out["initials"] = {k: v.tolist() for k, v in idx._initials.items()}
     out["spellings"], out["spellings.at"] = Strings.pack(idx._spellings)
     out["legal_words"] = idx.legal_words.words
+    out["legal_words.hashes"], out["legal_words.tids"] = idx.legal_words.arrays()
     out["typos.hashes"], out["typos.tids"] = idx._typos.arrays()
     out["spelled.hashes"], out["spelled.tids"] = idx._spelled_typos.arrays()
     keys, out["nb_slots.hashes"], out["nb_slots.order"] = idx._nb_slot.arrays()
@@ -178,7 +179,11 @@ def index_from_parts(get: Callable[[str], Any]) -> CandidateIndex:
     idx._by_first = {k: np.asarray(v, dtype=np.int32) for k, v in get("by_first").items()}
     idx._initials = {k: np.asarray(v, dtype=np.int32) for k, v in get("initials").items()}
     idx._spellings = Strings(get("spellings"), get("spellings.at"))  # type: ignore[assignment]
-    idx.legal_words = LegalWords(get("legal_words"), idx.listed_spelling)
+    idx.legal_words = LegalWords(
+        get("legal_words"),
+        idx.listed_spelling,
+        (get("legal_words.hashes"), get("legal_words.tids")),
+    )
     idx._typos = TypoIndex.from_arrays(folded, get("typos.hashes"), get("typos.tids"))
     idx._spelled_typos = TypoIndex.from_arrays(
         idx._spellings, get("spelled.hashes"), get("spelled.tids")

@@ -210,6 +210,17 @@ def normalize(name: str, kind: str | None = None) -> NormalizedName:
     return NormalizedName(name, tuple(tokens), tuple(titles), script, tuple(notes))
 
 
+def warm_up() -> None:
+    """Make now the tables the name rules build on first use (`rigour`'s name analyser and its
+    legal-form automaton: about 0.1 s), without filling any cache: a process about to fork
+    workers calls it so that each worker starts with them, shared.
+
+    >>> warm_up()
+    """
+    normalize.__wrapped__("Warm-Up Trading Company Limited", "organization")
+    normalize.__wrapped__("Warm-Up Trading Ltd", None)
+
+
 def _initials_joined(words: list[tuple[str, Origin]], kind: str | None) -> list[tuple[str, Origin]]:
     # An initialism (I.B.M.) is one word, for a name all in romanised letters (see names.orgs);
     # folded, and read through the side table like any written word (M D, Md: Muhammad).

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable
 from contextlib import asynccontextmanager
@@ -51,6 +52,12 @@ from .yente import (
 
 log = logging.getLogger("sanctions_screen.server")
 SMALL_MATCH = 2  # queries in a /match request screened on the event loop (see Service.run)
+# Screening leaves no cyclic garbage (a full collection after 8,000 screens finds none), but the
+# caches it fills make each full collection rescan them: a 0.1 s pause every few thousand
+# requests, which every request queued behind it waits out (most of the service's p99). Every
+# FREEZE_EVERY pieces of work, what exists is taken out of the collector's sight (`gc.freeze`),
+# so that a full collection only scans what came since; reference counting still frees it all.
+FREEZE_EVERY = 1000
 ERRORS: dict[int | str, dict[str, Any]] = {
     c: {"model": ErrorBody} for c in (401, 404, 413, 422, 429, 503)
 }
@@ -89,6 +96,7 @@ class Service:
         # Screening is CPU work: two threads per worker keep the event loop free for probes
         # without making requests fight over the interpreter lock.
         self.limiter = anyio.CapacityLimiter(2)
+        self.done = 0  # pieces of screening work started (see FREEZE_EVERY)
 
     def screener(self) -> Screener:
         """The screener in use, taken once per request (a swap never changes it mid-request)."""
@@ -103,6 +111,9 @@ class Service:
         """Run screening work off the event loop, within the request timeout. `small` work (one
         name: a millisecond or two) runs on the loop itself: the hop to a thread and back would
         cost more than the screening, and no timeout can cut so short a piece of work anyway."""
+        self.done += 1
+        if self.done % FREEZE_EVERY == 0:
+            gc.freeze()
         if small:
             return work()
         try:
