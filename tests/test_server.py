@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
 import time
 from pathlib import Path
@@ -371,6 +372,59 @@ def test_a_full_work_queue_answers_429_with_retry_after() -> None:
     codes = sorted(r.status_code for r in answers)
     assert set(codes) == {200, 429} and codes.count(200) >= 2
     assert all(r.headers["retry-after"] == "1" for r in answers if r.status_code == 429)
+
+
+def _http(path: str, body: bytes = b"") -> bytes:
+    method = "POST" if body else "GET"
+    head = f"{method} {path} HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+    return f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body
+
+
+def _answer_status(reader: Any) -> tuple[int, dict[str, str]]:
+    """The status and headers of one HTTP/1.1 answer read from `reader`, its body skipped."""
+    code = int(reader.readline().split()[1])
+    headers: dict[str, str] = {}
+    while (line := reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode().partition(":")
+        headers[name.strip().lower()] = value.strip()
+    reader.read(int(headers.get("content-length", "0")))
+    return code, headers
+
+
+def test_a_queue_of_one_name_requests_is_bounded_too() -> None:
+    # One name is screened on the event loop; requests that arrive together still count as a
+    # queue, and those past --max-at-work are answered 429 at once instead of waiting. Each
+    # screen here holds the loop 20 ms, as a long name does, and the requests come on
+    # connections already open, so that they arrive while the loop is held.
+    class Slow(Screener):
+        def screen(self, *args: Any, **kwargs: Any) -> Any:
+            time.sleep(0.02)
+            return super().screen(*args, **kwargs)
+
+    screener = Slow(bundled_list())
+    app = create_app(ServerConfig(max_at_work=4), load=lambda: screener, watch=lambda: [])
+    app.state.service.holder.check()
+    running = Running(app)
+    socks = [socket.create_connection(("127.0.0.1", running.port)) for _ in range(30)]
+    try:
+        readers = [s.makefile("rb") for s in socks]
+        for s, r in zip(socks, readers, strict=True):
+            s.sendall(_http("/healthz"))
+            assert _answer_status(r)[0] == 200
+        body = json.dumps({"name": "Hussein Falih Aziz"}).encode()
+        for s in socks:
+            s.sendall(_http("/screen", body))
+        answers = [_answer_status(r) for r in readers]
+        # ...and a request alone afterwards is served: the count went back down.
+        alone = httpx.post(f"{running.url}/screen", json={"name": "Hussein Falih Aziz"})
+    finally:
+        for s in socks:
+            s.close()
+        running.stop()
+    codes = [code for code, _ in answers]
+    assert set(codes) == {200, 429} and codes.count(200) >= 3 and codes.count(429) >= 20, codes
+    assert all(h["retry-after"] == "1" for code, h in answers if code == 429)
+    assert alone.status_code == 200 and alone.json()["hit_count"] == 1
 
 
 def test_logs_are_json_and_hold_no_name_unless_asked() -> None:

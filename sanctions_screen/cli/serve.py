@@ -83,7 +83,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--max-at-work",
         type=number(int, 1),
         default=64,
-        help="screening requests in progress per worker before a 429",
+        help="screening requests in a worker (at work or waiting their turn) before a 429",
     )
     p.add_argument(
         "--timeout", type=number(float, 0.01), default=10.0, help="seconds a request may take"

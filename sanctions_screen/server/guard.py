@@ -5,6 +5,7 @@ names screened."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -86,7 +87,7 @@ async def _answer(
 
 class Guard:
     """The middleware. `keys`: accepted key digests (None: no keys asked); `max_body`: bytes;
-    `max_at_work`: screening requests in progress in this process before a 429."""
+    `max_at_work`: screening requests in this process, at work or waiting, before a 429."""
 
     def __init__(
         self, app: ASGIApp, *, keys: frozenset[str] | None, max_body: int, max_at_work: int
@@ -149,13 +150,19 @@ class Guard:
         if not path.startswith(WORK):
             await self.app(scope, receive, send)
             return
-        if self.at_work >= self.max_at_work:
-            await _answer(
-                send, 429, "too many requests at work; retry shortly", [(b"retry-after", b"1")]
-            )
-            return
+        # A request's place in the queue: how many arrived before it and are not answered yet.
+        # One name is screened on the event loop without a pause, so without the yield below
+        # each request would run to its end before the next one is even seen, and a queue
+        # of any length would never show; the requests that arrived together are counted first.
+        ahead = self.at_work
         self.at_work += 1
         try:
+            await asyncio.sleep(0)
+            if ahead >= self.max_at_work:
+                await _answer(
+                    send, 429, "too many requests at work; retry shortly", [(b"retry-after", b"1")]
+                )
+                return
             await self.app(scope, receive, send)
         finally:
             self.at_work -= 1
