@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__, savefile
 from .audit import AuditLog, screen_record
@@ -29,7 +29,7 @@ from .models import (
     ScreenResult,
     Watchlist,
 )
-from .names import warm_up
+from .names import NormalizedName, normalize, warm_up
 from .parallel import ordered_map
 from .query import (
     MAX_NAME_LENGTH,
@@ -63,6 +63,39 @@ SETTLE_NAMES = 10_000  # indexes at least this large collect garbage once when b
 NAME_KIND_FACTOR = {"weak": 0.95}
 ALGORITHM = f"sanctions_screen/{__version__} arabic-token-align-v1"
 __all__ = ["DEFAULT_THRESHOLD", "MAX_NAME_LENGTH", "Request", "Screener", "check_name"]
+
+
+class Reading(NamedTuple):
+    """One way of reading a query's name, screened on its own; the readings of one query are
+    merged into its result (`slot`)."""
+
+    slot: int
+    query: Query
+    qtoks: list[QueryToken]
+    qpairs: list[tuple[int, int]]
+    persons_only: bool  # the person reading of a name of unknown kind: meets persons only
+
+
+# The roles the organisation rules give that a person's name never has.
+_ORG_READ = frozenset({"legal", "number"})
+
+
+def _person_reading(
+    query: Query, norm: NormalizedName
+) -> tuple[list[QueryToken], list[tuple[int, int]]] | None:
+    """A name of unknown kind that the organisation rules read a legal form or number in is
+    also read as a person's name, against listed persons: Issam Ahmad Saad (سعد) ends with
+    what a legal-form table calls S.A.D., Ko Il Hwan starts with a KO, and either reading
+    may be the right one. None when the organisation rules changed nothing.
+
+    >>> q = Query("Issam Ahmad Saad", None, None, None)
+    >>> _person_reading(q, normalize(q.name)) is not None, _person_reading(q._replace(name="Ali"), normalize("Ali"))
+    (True, None)
+    """
+    if query.kind is not None or not any(t.role in _ORG_READ for t in norm.tokens):
+        return None
+    person = normalize(query.name, "person")
+    return query_tokens(person) if person.tokens else None
 
 
 def _audit_log(audit: AuditLog | str | os.PathLike[str] | None) -> AuditLog | None:
@@ -392,11 +425,12 @@ class Screener:
         """
         thr = self._check_options(threshold, limit, secondary)
         out: list[ScreenResult | ValueError | None] = []
-        pending: list[tuple[int, Query, list[QueryToken], list[tuple[int, int]]]] = []
+        readings: list[Reading] = []
         for req in requests:
             try:
                 query = check_request(req)
-                qtoks, qpairs = query_tokens(self.index.legal_words.correct(query.name, query.kind))
+                norm = self.index.legal_words.correct(query.name, query.kind)
+                qtoks, qpairs = query_tokens(norm)
                 if not qtoks:
                     raise ValueError(
                         f"the name {query.name!r} has nothing to screen: no letters or digits "
@@ -405,17 +439,29 @@ class Screener:
             except ValueError as exc:
                 out.append(exc)
                 continue
-            pending.append((len(out), query, qtoks, qpairs))
+            readings.append(Reading(len(out), query, qtoks, qpairs, persons_only=False))
+            person = _person_reading(query, norm)
+            if person is not None:
+                readings.append(Reading(len(out), query, *person, persons_only=True))
             out.append(None)
         # A birth date can raise a score by MATCH_BOOST: such a query's names are searched down
         # to threshold / MATCH_BOOST.
         found = self.index.candidates_many(
-            [(p[2], p[3]) for p in pending],
-            [thr / (MATCH_BOOST if p[1].birth_date else 1.0) for p in pending],
+            [(r.qtoks, r.qpairs) for r in readings],
+            [thr / (MATCH_BOOST if r.query.birth_date else 1.0) for r in readings],
             self.exhaustive,
         )
-        for (slot, query, qtoks, qpairs), cands in zip(pending, found, strict=True):
-            hits = self._hits(qtoks, qpairs, cands, thr, query, secondary)
+        by_slot: dict[int, dict[str, Hit]] = {}
+        for r, cands in zip(readings, found, strict=True):
+            best = by_slot.setdefault(r.slot, {})
+            for hit in self._hits(
+                r.qtoks, r.qpairs, cands, thr, r.query, secondary, r.persons_only
+            ):
+                # An entry both readings find keeps its higher score (the first reading's on a tie).
+                if hit.entry.id not in best or hit.score > best[hit.entry.id].score:
+                    best[hit.entry.id] = hit
+        for slot, query in {r.slot: r.query for r in readings}.items():
+            hits = list(by_slot[slot].values())
             hits.sort(key=lambda h: (-h.score, h.entry.id))
             suppressed: list[Hit] = []
             if self.decisions is not None and query.subject_id is not None and hits:
@@ -457,6 +503,7 @@ class Screener:
         thr: float,
         query: Query,
         secondary: Secondary,
+        persons_only: bool = False,
     ) -> list[Hit]:
         idx = self.index
         names, bounds, q_sims, p_sims = cands
@@ -470,6 +517,8 @@ class Screener:
                 # margin covers the rounding of exact scores to six places).
                 continue
             if not kind_compatible(query.kind, self.entry_kinds[entry_idx]):
+                continue
+            if persons_only and self.entry_kinds[entry_idx] != "person":
                 continue
             match = score_name(query_matches, n, idx)
             if match is None:
