@@ -29,7 +29,7 @@ from .models import (
     ScreenResult,
     Watchlist,
 )
-from .names import NormalizedName, normalize, warm_up
+from .names import NormalizedName, Token, normalize, warm_up
 from .parallel import ordered_map
 from .query import (
     MAX_NAME_LENGTH,
@@ -78,6 +78,15 @@ class Reading(NamedTuple):
 
 # The roles the organisation rules give that a person's name never has.
 _ORG_READ = frozenset({"legal", "number"})
+# Roles only an organisation's name has: a name with one is read as an organisation only.
+_ORG_ONLY = frozenset({"generic", "symbol"})
+
+
+def _may_be_a_name_part(token: Token) -> bool:
+    # One word the organisation rules read as a legal form or a number (Saad, Ko, Ii), in a name
+    # with no generic organisation word: a person's name could be written so. A legal form of
+    # several words (Limited Liability Company) or a name with Trading in it is no person's.
+    return token.role in _ORG_READ and " " not in token.raw
 
 
 def _person_reading(
@@ -92,7 +101,9 @@ def _person_reading(
     >>> _person_reading(q, normalize(q.name)) is not None, _person_reading(q._replace(name="Ali"), normalize("Ali"))
     (True, None)
     """
-    if query.kind is not None or not any(t.role in _ORG_READ for t in norm.tokens):
+    if query.kind is not None or any(t.role in _ORG_ONLY for t in norm.tokens):
+        return None
+    if not any(_may_be_a_name_part(t) for t in norm.tokens):
         return None
     person = normalize(query.name, "person")
     return query_tokens(person) if person.tokens else None

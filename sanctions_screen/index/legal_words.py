@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from ..caches import SMALL_CACHE
 from ..names import NormalizedName, Token, normalize
 from ..names.origin import Origin
 from .typo_index import TypoIndex
@@ -69,6 +70,7 @@ class LegalWords:
             else TypoIndex(self.words, [True] * len(self.words))
         )
         self._listed = listed
+        self._nearest: dict[str, str | None] = {}  # query words looked up (most are repeats)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """The typo lookup's arrays, to save beside `words`."""
@@ -82,8 +84,14 @@ class LegalWords:
         """
         if word in self._set:
             return None
-        found = self._lookup.lookup(word)
-        return self.words[int(found[0])] if len(found) else None
+        right = self._nearest.get(word, "")
+        if right == "":
+            if len(self._nearest) >= SMALL_CACHE:
+                self._nearest.clear()  # a bound, not a policy: the words a batch repeats return
+            found = self._lookup.lookup(word)
+            right = self.words[int(found[0])] if len(found) else None
+            self._nearest[word] = right
+        return right
 
     def correct(
         self, name: str, kind: str | None, norm: NormalizedName | None = None
