@@ -4,6 +4,7 @@ test rewrites to publish a new version."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -24,4 +25,13 @@ def write_list(path: Path, version: str, names: list[str]) -> None:
         Entry(list="live", source_id=str(i), kind="person", names=[Name(full=n)]).model_dump_json()
         for i, n in enumerate(names)
     ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    replace_file(path, "\n".join(lines) + "\n")
+
+
+def replace_file(path: Path, text: str) -> None:
+    """`path` replaced by a file holding `text`, at once, as `lists fetch` and any careful
+    publisher do: a server polling it never reads it half-written (an empty file is its own
+    failed update, and would race the test's next look at the error)."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)

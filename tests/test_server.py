@@ -17,7 +17,7 @@ pytest.importorskip("fastapi", reason="the server extra (fastapi, uvicorn) is no
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
-from server_fixtures import free_port, write_list  # noqa: E402
+from server_fixtures import free_port, replace_file, write_list  # noqa: E402
 
 from sanctions_screen import Screener, bundled_list, load_list  # noqa: E402
 from sanctions_screen.server import ServerConfig, create_app, hash_key  # noqa: E402
@@ -334,9 +334,7 @@ def test_live_update_and_a_failed_update_while_requests_run(tmp_path: Path) -> N
                 time.sleep(0.05)
             assert h.get("/readyz").json()["lists"] == [["live", "2"]]
             assert h.post("/screen", json={"name": "Qasem Soleimani"}).json()["hit_count"] == 1
-            listed.write_text(
-                '{"watchlist": {"name": "live", "version": "3"}}\n{not json\n', encoding="utf-8"
-            )
+            replace_file(listed, '{"watchlist": {"name": "live", "version": "3"}}\n{not json\n')
             while h.get("/readyz").json()["update_error"] is None and time.monotonic() < deadline:
                 time.sleep(0.05)
             ready = h.get("/readyz").json()
