@@ -83,9 +83,9 @@ _ORG_ONLY = frozenset({"generic", "symbol"})
 
 
 def _may_be_a_name_part(token: Token) -> bool:
-    # One word the organisation rules read as a legal form or a number (Saad, Ko, Ii), in a name
-    # with no generic organisation word: a person's name could be written so. A legal form of
-    # several words (Limited Liability Company) or a name with Trading in it is no person's.
+    # One word the organisation rules read as a legal form or a number (Saad, Ko, Ii): a
+    # person's name could be written so. A legal form of several words (Limited Liability
+    # Company) is no person's.
     return token.role in _ORG_READ and " " not in token.raw
 
 
@@ -95,7 +95,8 @@ def _person_reading(
     """A name of unknown kind that the organisation rules read a legal form or number in is
     also read as a person's name, against listed persons: Issam Ahmad Saad (سعد) ends with
     what a legal-form table calls S.A.D., Ko Il Hwan starts with a KO, and either reading
-    may be the right one. None when the organisation rules changed nothing.
+    may be the right one. None when the organisation rules changed no single word, or when
+    the name has a generic organisation word too (Trading, Bank): read as an organisation's.
 
     >>> q = Query("Issam Ahmad Saad", None, None, None)
     >>> _person_reading(q, normalize(q.name)) is not None, _person_reading(q._replace(name="Ali"), normalize("Ali"))

@@ -93,12 +93,10 @@ class LegalWords:
             self._nearest[word] = right
         return right
 
-    def correct(
-        self, name: str, kind: str | None, norm: NormalizedName | None = None
-    ) -> NormalizedName:
-        """`name` normalised (`norm`, when already done), with its typos in legal-form words put
-        right where the corrected name reads them as legal or generic."""
-        norm = norm if norm is not None else normalize(name, kind)
+    def correct(self, name: str, kind: str | None) -> NormalizedName:
+        """`name` normalised, with its typos in legal-form words put right where the corrected
+        name reads them as legal or generic."""
+        norm = normalize(name, kind)
         if kind == "person" or not self.words:
             return norm
         at = {fix[0].start(): fix for tok in norm.tokens if (fix := self._fix(tok, name))}
