@@ -413,6 +413,28 @@ def test_adding_an_entry_never_changes_other_hits(name, query):
 
 @settings(max_examples=300, deadline=None)
 @given(
+    st.lists(st.sets(st.integers(0, 30), max_size=8), min_size=1, max_size=6),
+    st.integers(1, 6),
+    st.integers(1, 6),
+)
+def test_the_entry_precheck_keeps_every_entry_the_bound_pass_would(units, least, required):
+    # A query is sent to the bound pass only when some entry is reached by `least` of its units,
+    # one of them among the first `required`: the check must never drop a query the pass keeps.
+    import numpy as np
+
+    from sanctions_screen.index.bound import reached_by
+
+    least, required = min(least, len(units)), min(required, len(units))
+    expected = any(
+        sum(e in u for u in units) >= least and any(e in u for u in units[:required])
+        for e in set().union(*units)
+    )
+    arrays = [np.asarray(sorted(u), dtype=np.int64) for u in units]
+    assert reached_by(arrays, least, required) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
     st.floats(0, 20),
     st.floats(0, 20),
     st.floats(0.3, 20),

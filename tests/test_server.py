@@ -260,6 +260,38 @@ def test_match_options_and_entities(ftm: tuple[TestClient, list[dict[str, Any]]]
     assert dataset
 
 
+def test_match_query_parameters_are_checked_and_documented() -> None:
+    c = _client()
+    query = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Hussein Falih Aziz"]}}}}
+    for bad in ({"limit": 0}, {"limit": "many"}, {"threshold": 2}, {"cutoff": -1}):
+        r = c.post("/match/default", json=query, params=bad)
+        assert r.status_code == 422, bad
+        assert r.json()["detail"][0]["loc"] == ["query", next(iter(bad))]
+    plain = c.post("/match/default", json=query).json()["responses"]["q"]["results"]
+    assert plain and all(x["match"] for x in plain)
+    # A cutoff below the threshold lists near misses too, marked as no match.
+    near = c.post("/match/default", json=query, params={"cutoff": 0.3, "limit": 50}).json()
+    results = near["responses"]["q"]["results"]
+    assert len(results) > len(plain) and not all(x["match"] for x in results)
+    # Several ids to exclude, as a repeated parameter.
+    ids = [x["id"] for x in results[:2]]
+    left = c.post(
+        "/match/default",
+        json=query,
+        params=[("exclude_entity_ids", i) for i in ids] + [("cutoff", "0.3"), ("limit", "50")],
+    ).json()["responses"]["q"]["results"]
+    assert not {x["id"] for x in left} & set(ids) and len(left) == len(results) - 2
+    documented = c.get("/openapi.json").json()["paths"]["/match/{dataset}"]["post"]
+    assert {p["name"] for p in documented["parameters"]} == {
+        "dataset",
+        "limit",
+        "threshold",
+        "cutoff",
+        "algorithm",
+        "exclude_entity_ids",
+    }
+
+
 def test_match_scores_equal_the_library(ftm: tuple[TestClient, list[dict[str, Any]]]) -> None:
     c, entities = ftm
     screener = c.app.state.service.holder.screener  # type: ignore[attr-defined]

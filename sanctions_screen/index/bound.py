@@ -47,7 +47,8 @@ class Plan(NamedTuple):
 
 class TokenHits(NamedTuple):
     """One query token's matches: {token id: similarity}, the same as arrays (with the similarity
-    times the listed token's weight), how many names carry those tokens, and the largest weight."""
+    times the listed token's weight), how many names carry those tokens, the largest weight, and
+    the entries those names belong to."""
 
     sims: dict[int, float]
     tids: np.ndarray
@@ -55,11 +56,12 @@ class TokenHits(NamedTuple):
     tid_weights: np.ndarray
     postings: int
     max_weight: float  # the largest of tid_weights
+    entries: np.ndarray  # sorted, each once
 
 
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
 NO_BOUNDS = np.zeros(0)
-NO_HITS = TokenHits({}, EMPTY_IDS, np.zeros(0), np.zeros(0), 0, 0.0)  # shared: never mutated
+NO_HITS = TokenHits({}, EMPTY_IDS, np.zeros(0), np.zeros(0), 0, 0.0, EMPTY_IDS)  # never mutated
 NO_CANDIDATES = Candidates(EMPTY_IDS, NO_BOUNDS, [], [])
 # One bound pass takes at most this many queries, and (postings x query tokens) cells.
 BATCH_QUERIES = 64
@@ -97,6 +99,29 @@ def best_per_id(tids: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndar
     first = np.ones(len(tids), dtype=bool)
     first[1:] = tids[1:] != tids[:-1]
     return tids[first], sims[first]
+
+
+def reached_by(entries: Sequence[np.ndarray], least: int, required: int) -> bool:
+    """Whether some entry is in `least` of these sorted sets of entries (the units of evidence of
+    one query, heaviest first), one of them among the first `required`: when none is, no name
+    can reach the query's threshold (see `Plan`), and the bound pass, a hundred times dearer for
+    a clean name, is not needed.
+
+    >>> reached_by([np.array([1, 4]), np.array([2, 4])], 2, 1), reached_by([np.array([1]), np.array([1])], 2, 1)
+    (True, True)
+    >>> reached_by([np.array([1]), np.array([2]), np.array([2])], 2, 1)
+    False
+    """
+    found = np.sort(np.concatenate(entries))
+    if least > 1:
+        found = found[least - 1 :][found[least - 1 :] == found[: len(found) - least + 1]]
+    if not len(found):
+        return False
+    first = entries[0] if required == 1 else np.sort(np.concatenate(entries[:required]))
+    if not len(first):
+        return False
+    at = np.minimum(np.searchsorted(first, found), len(first) - 1)
+    return bool((first[at] == found).any())
 
 
 def bound_batch(index: CandidateIndex, plans: Sequence[Plan], out: list[Candidates]) -> None:

@@ -37,6 +37,7 @@ from .bound import (
     best_per_id,
     bound_batch,
     merge_matches,
+    reached_by,
 )
 from .csr import Csr
 from .key_table import KeyTable
@@ -454,6 +455,7 @@ class CandidateIndex:
     def _remember(self, cache_key: tuple[str, object], hits: TokenHits) -> None:
         # Bounded in bytes (a dict item costs about 100), so memory stays flat on long batches.
         size = 100 * len(hits.tids) + hits.tids.nbytes + 2 * hits.tid_sims.nbytes + 200
+        size += hits.entries.nbytes
         if self._cache_bytes + size > CACHE_BYTES:
             self._sim_cache.clear()
             self._cache_bytes = 0
@@ -464,13 +466,15 @@ class CandidateIndex:
         weighted = sims * self.token_weight[tids]
         # Every vocabulary token is in some name, so each has postings; the batch pass gathers
         # them (one gather for many queries, not one per token).
+        names, lengths = self.postings.gather(tids)
         return TokenHits(
             dict(zip(tids.tolist(), sims.tolist(), strict=True)),
             tids,
             sims,
             weighted,
-            int(self.postings.lengths(tids).sum()),
+            int(lengths.sum()),
             float(weighted.max()),
+            np.unique(self.name_entry_arr[names]),
         )
 
     def _query_matches(self, q: QueryToken, exhaustive: bool) -> TokenHits:
@@ -666,6 +670,8 @@ class CandidateIndex:
             best = name_score_one(top_q, top_c, tq, top_c, strong, 0.0, 1.0, lengthened)
             if best >= min_score - 1e-9:
                 break
+        if not reached_by([u[0].entries for u in units], least, required):
+            return none
         postings = sum(u[0].postings for u in units)
         initials = [len(q.folded) == 1 for q in qtoks]
         return Plan(

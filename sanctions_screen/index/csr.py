@@ -129,6 +129,8 @@ class Strings(Sequence[str]):
     def __init__(self, blob: bytes | memoryview, at: np.ndarray) -> None:
         self._blob = blob
         self._at = at
+        # One string read at a time: offsets through a memoryview, which indexes to plain ints.
+        self._at_view = np.ascontiguousarray(at, dtype=np.int64).data
 
     def __len__(self) -> int:
         return len(self._at) - 1
@@ -151,7 +153,7 @@ class Strings(Sequence[str]):
         if not -len(self) <= i < len(self):
             raise IndexError("string index out of range")
         i %= len(self)
-        return bytes(self._blob[int(self._at[i]) : int(self._at[i + 1])]).decode()
+        return str(self._blob[self._at_view[i] : self._at_view[i + 1]], "utf-8")
 
     @staticmethod
     def pack(strings: Iterable[str]) -> tuple[bytes, np.ndarray]:

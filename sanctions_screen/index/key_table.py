@@ -5,12 +5,13 @@ tens of thousands of keys as objects; a CRC shared by chance is told apart by th
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from .csr import Strings
-from .typo_index import key_hashes
+from .typo_index import key_hash, key_hashes
 
 
 class KeyTable:
@@ -24,6 +25,10 @@ class KeyTable:
         self._keys = keys
         self._hashes = hashes  # sorted
         self._order = order  # the slot of each sorted hash
+        # Looked up one key at a time: through memoryviews, which index to plain ints (numpy's
+        # searchsorted and scalars cost microseconds a call; a saved index's pages stay shared).
+        self._hash_view = np.ascontiguousarray(hashes, dtype=np.uint32).data
+        self._order_view = np.ascontiguousarray(order, dtype=np.int32).data
 
     @classmethod
     def of(cls, keys: Sequence[str]) -> KeyTable:
@@ -50,10 +55,11 @@ class KeyTable:
         >>> KeyTable.of(["HSN", "ALI"]).get("ALI")
         1
         """
-        h = key_hashes([key])[0]
-        lo = int(np.searchsorted(self._hashes, h, side="left"))
-        while lo < len(self._hashes) and self._hashes[lo] == h:
-            slot = int(self._order[lo])
+        view = self._hash_view
+        h = key_hash(key)
+        lo = bisect.bisect_left(view, h)
+        while lo < len(view) and view[lo] == h:
+            slot: int = self._order_view[lo]
             if self._keys[slot] == key:
                 return slot
             lo += 1

@@ -19,8 +19,17 @@ from ..scoring.typos import typo_keys, typo_similarity
 _EMPTY = np.zeros(0, dtype=np.int32)
 
 
+def key_hash(key: str) -> int:
+    """The CRC-32 of a key (stable across processes, unlike `hash`).
+
+    >>> key_hash("abc")
+    891568578
+    """
+    return zlib.crc32(key.encode())
+
+
 def key_hashes(keys: Sequence[str]) -> np.ndarray:
-    """The CRC-32 of each key (stable across processes, unlike `hash`).
+    """`key_hash` of each key, as an array.
 
     >>> key_hashes(["abc"]).tolist()
     [891568578]

@@ -14,14 +14,16 @@ from typing import Annotated, Any
 
 import anyio
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
 
 from .. import __version__
 from ..bundled import bundled_list
 from ..compare import compare
 from ..decisions import DecisionStore
 from ..models import Decision, ScreenResult
-from ..screener import DEFAULT_THRESHOLD, Screener
+from ..screener import Screener
 from .config import ServerConfig
 from .guard import Guard, read_key_file, setup_logging
 from .holder import Holder
@@ -42,6 +44,7 @@ from .yente import (
     ALGORITHM,
     EntityMatches,
     EntityResponse,
+    MatchParams,
     MatchRequest,
     MatchResponse,
     TotalSpec,
@@ -299,23 +302,28 @@ def _decision_routes(app: FastAPI, service: Service) -> None:
 
 
 def _yente_routes(app: FastAPI, service: Service) -> None:
-    @app.post("/match/{dataset}", response_model=MatchResponse, tags=["yente"])
-    async def match(
-        dataset: str,
-        body: MatchRequest,
-        limit: Annotated[int, Query(ge=1, le=500)] = 5,
-        threshold: Annotated[float, Query(ge=0.0, le=1.0)] = DEFAULT_THRESHOLD,
-        cutoff: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
-        algorithm: str = ALGORITHM,
-        exclude_entity_ids: Annotated[list[str] | None, Query()] = None,
-    ) -> Response:
+    @app.post(
+        "/match/{dataset}",
+        response_model=MatchResponse,
+        tags=["yente"],
+        openapi_extra={"parameters": MatchParams.openapi()},
+    )
+    async def match(dataset: str, body: MatchRequest, request: Request) -> Response:
         """yente's /match: each query's best entities, scored; `match` when a score reaches
         `threshold`. `cutoff` (below the threshold) lists near misses too. `algorithm` is
         accepted and answered with this library's; other parameters are ignored."""
+        try:
+            params = MatchParams.of(request.query_params)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False, include_context=False)
+            raise RequestValidationError(
+                [{**e, "loc": ("query", *e["loc"])} for e in errors]
+            ) from None
         screener = service.screener()
         lists = _dataset_lists(screener, dataset)
+        limit, threshold, cutoff = params.limit, params.threshold, params.cutoff
         floor = min(threshold, cutoff) if cutoff is not None else threshold
-        excluded = set(exclude_entity_ids or ())
+        excluded = set(params.exclude_entity_ids)
 
         def work() -> bytes:
             responses = {
@@ -325,7 +333,11 @@ def _yente_routes(app: FastAPI, service: Service) -> None:
             return _json(
                 MatchResponse(
                     responses=responses,
-                    matcher={"name": ALGORITHM, "requested": algorithm, "version": __version__},
+                    matcher={
+                        "name": ALGORITHM,
+                        "requested": params.algorithm,
+                        "version": __version__,
+                    },
                     limit=limit,
                 )
             )
