@@ -40,10 +40,6 @@ class Csr(NamedTuple):
         """
         return self.flat[self.start[i] : self.start[i + 1]]
 
-    def lengths(self, rows: np.ndarray) -> np.ndarray:
-        """How many values each of `rows` has."""
-        return self.start[rows + 1] - self.start[rows]
-
     def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The values of many rows, one after another, and each row's length (one gather,
         not one slice per row).

@@ -76,19 +76,17 @@ class MatchParams(BaseModel):
 
     @classmethod
     def of(cls, values: Any) -> MatchParams:
-        """The parameters of a query string (a multi-dict: `get` and `getlist`); ValidationError
-        when one is out of range.
+        """The parameters of a query string (a multi-dict, as Starlette's `QueryParams`: `get`
+        and `getlist`); ValidationError when one is out of range.
 
-        >>> MatchParams.of({"limit": "3"}).limit
-        3
+        >>> from starlette.datastructures import QueryParams
+        >>> p = MatchParams.of(QueryParams("limit=3&exclude_entity_ids=a&exclude_entity_ids=b"))
+        >>> p.limit, p.exclude_entity_ids
+        (3, ['a', 'b'])
         """
         raw: dict[str, Any] = {k: values.get(k) for k in _SINGLE_PARAMS if k in values}
         if "exclude_entity_ids" in values:
-            raw["exclude_entity_ids"] = (
-                values.getlist("exclude_entity_ids")
-                if hasattr(values, "getlist")
-                else values["exclude_entity_ids"]
-            )
+            raw["exclude_entity_ids"] = values.getlist("exclude_entity_ids")
         return cls.model_validate(raw)
 
     @classmethod
